@@ -1,0 +1,62 @@
+namespace OnePool.Contracts.Agents;
+
+/// <summary>
+/// <c>POST /v1/agents/lease</c>, sent by a site agent with its site token. It is the heartbeat and the whole report:
+/// the node's inventory, the state of every replica the agent holds, and new output. The broker commits the report
+/// before it answers, so an agent may forget what the answer no longer lists.
+/// </summary>
+/// <param name="Node">What the node is.</param>
+/// <param name="Replicas">Every replica the agent holds (running or ended but not yet acknowledged).</param>
+/// <param name="Logs">New output since the last acknowledged offset of each replica.</param>
+/// <param name="WaitMillis">How long the broker may hold the call open when it has nothing new to say (long poll), 0..30000.</param>
+/// <param name="AgentInstance">Random id of this agent process, new on every start (tells a restart from a reconnect).</param>
+public sealed record LeaseRequest(
+    AgentNode Node,
+    IReadOnlyList<ReplicaReport> Replicas,
+    IReadOnlyList<LogUpload> Logs,
+    int WaitMillis,
+    string AgentInstance);
+
+/// <summary>The node an agent serves.</summary>
+/// <param name="Name">Node name, unique in its site.</param>
+/// <param name="Executor">How it runs work: <c>process</c>.</param>
+/// <param name="CpuMillis">CPU in millicores that jobs may use.</param>
+/// <param name="MemoryMiB">Memory in MiB that jobs may use.</param>
+/// <param name="Accelerators">Devices, by index.</param>
+/// <param name="Extended">Extended resources (<c>dpu</c>, <c>npu</c>, ...) and their counts.</param>
+/// <param name="Labels">Node labels.</param>
+public sealed record AgentNode(
+    string Name,
+    string Executor,
+    int CpuMillis,
+    long MemoryMiB,
+    IReadOnlyList<AcceleratorDevice> Accelerators,
+    IReadOnlyDictionary<string, long> Extended,
+    IReadOnlyDictionary<string, string> Labels);
+
+/// <summary>One accelerator device.</summary>
+/// <param name="Index">Index as the device runtime numbers it (CUDA_VISIBLE_DEVICES).</param>
+/// <param name="Model">Pool model name, e.g. <c>A100-80G</c>.</param>
+/// <param name="MemoryMiB">Device memory.</param>
+/// <param name="Healthy">False when the device reports a fault.</param>
+public sealed record AcceleratorDevice(int Index, string Model, long MemoryMiB, bool Healthy);
+
+/// <summary>The state of one replica the agent holds.</summary>
+/// <param name="AttemptId">Attempt (the fencing token).</param>
+/// <param name="ReplicaIndex">Replica index.</param>
+/// <param name="State">running, succeeded, failed or stopped.</param>
+/// <param name="ExitCode">Exit code once ended (128+N for signal N).</param>
+/// <param name="StartedAt">When the process started.</param>
+/// <param name="FinishedAt">When it ended.</param>
+/// <param name="Message">Why it failed to start or was stopped, when it did not simply exit.</param>
+public sealed record ReplicaReport(
+    long AttemptId, int ReplicaIndex, string State, int? ExitCode,
+    DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt, string? Message);
+
+/// <summary>Output of one replica from a byte offset.</summary>
+/// <param name="AttemptId">Attempt.</param>
+/// <param name="ReplicaIndex">Replica.</param>
+/// <param name="Offset">Byte offset of <paramref name="Data"/> in the replica's output.</param>
+/// <param name="Length">Bytes of output this chunk covers.</param>
+/// <param name="Data">The text.</param>
+public sealed record LogUpload(long AttemptId, int ReplicaIndex, long Offset, int Length, string Data);
