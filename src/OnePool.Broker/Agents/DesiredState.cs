@@ -1,0 +1,54 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using OnePool.Broker.Hosting;
+using OnePool.Contracts.Agents;
+using OnePool.Core.Specs;
+using OnePool.Store;
+using OnePool.Store.Records;
+using Microsoft.Extensions.Options;
+
+namespace OnePool.Broker.Agents;
+
+/// <summary>Computes what a node should run, from the store: replicas assigned to it whose attempt is live.</summary>
+internal sealed class DesiredState(IStateStore store, IOptions<BrokerOptions> options)
+{
+    // Specs never change after submission, so their parsed form is cached by job id.
+    private readonly ConcurrentDictionary<long, (JobSpec Spec, string Name)> _specs = new();
+
+    public async Task<(List<ReplicaAssignment> Run, List<LiveReplicaRecord> Live)> ForNodeAsync(string nodeId, CancellationToken cancellationToken)
+    {
+        var live = (await store.ListLiveReplicasAsync(nodeId, cancellationToken))
+            .Where(r => r.AttemptState is "dispatched" or "running" && r.State is "assigned" or "running")
+            .ToList();
+        var run = new List<ReplicaAssignment>(live.Count);
+        foreach (var r in live)
+        {
+            var (spec, name) = await SpecAsync(r.JobId, cancellationToken);
+            var numReplicas = spec.Replicas ?? 1;
+            run.Add(new ReplicaAssignment(
+                r.AttemptId, r.JobId, name, (int)r.Idx, numReplicas,
+                spec.Command?.ToList() ?? [], spec.Run,
+                spec.Env is null ? new Dictionary<string, string>() : new Dictionary<string, string>(spec.Env),
+                spec.Workdir,
+                JsonSerializer.Deserialize<int[]>(r.Devices) ?? [],
+                (int)r.CpuMillis, r.MemoryMib,
+                JobSpecValidator.MaxRuntimeOf(spec) is { } max ? (int)max.TotalSeconds : null,
+                options.Value.StopGraceSeconds));
+        }
+
+        return (run, live);
+    }
+
+    private async Task<(JobSpec Spec, string Name)> SpecAsync(long jobId, CancellationToken cancellationToken)
+    {
+        if (_specs.TryGetValue(jobId, out var cached))
+        {
+            return cached;
+        }
+
+        var job = await store.GetJobAsync(jobId, cancellationToken)
+            ?? throw new InvalidOperationException($"Job {jobId} has live replicas but no row.");
+        var spec = JsonSerializer.Deserialize<JobSpec>(job.Spec, JobSpecReader.JsonOptions)!;
+        return _specs[jobId] = (spec, job.Name);
+    }
+}

@@ -1,0 +1,140 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using OnePool.Broker.Auth;
+using OnePool.Broker.Hosting;
+using OnePool.Broker.Metrics;
+using OnePool.Broker.Problems;
+using OnePool.Broker.Scheduling;
+using OnePool.Contracts.Agents;
+using OnePool.Core.Jobs;
+using OnePool.Store;
+using OnePool.Store.Records;
+
+namespace OnePool.Broker.Agents;
+
+/// <summary>
+/// <c>POST /v1/agents/lease</c>: commit what the agent reports (inventory, output, replica states), then answer
+/// with the node's desired state, holding the call open (long poll) while there is nothing new to say.
+/// </summary>
+internal static partial class LeaseEndpoint
+{
+    public static void MapLeaseEndpoint(this IEndpointRouteBuilder app) =>
+        app.MapPost("/v1/agents/lease", LeaseAsync).RequireAuthorization(Roles.Site).WithTags("agents");
+
+    private static async Task<Results<Ok<LeaseResponse>, ValidationProblem>> LeaseAsync(
+        HttpContext http, IStateStore store, NodeRegistry registry, DesiredState desired, LeaseWaiters waiters,
+        SchedulerSignal scheduler, TimeProvider time, IOptions<BrokerOptions> options, ILogger<LeaseHandler> logger,
+        CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var (request, problem) = await JsonBody.ReadAsync<LeaseRequest>(http.Request, cancellationToken);
+        if (request is null)
+        {
+            return (ValidationProblem)problem!;
+        }
+
+        var errors = LeaseValidation.Check(request);
+        if (errors.Count > 0)
+        {
+            return (ValidationProblem)Problem.Invalid("invalid lease", errors);
+        }
+
+        var site = Caller.From(http.User).Subject;
+        var nodeId = $"{site}/{request.Node.Name}";
+        var isNew = !registry.TryGet(nodeId, out _);
+        if (registry.Touch(nodeId, site, request.Node, request.AgentInstance))
+        {
+            await store.UpsertNodeAsync(new NodeRecord
+            {
+                Id = nodeId, Site = site, Name = request.Node.Name,
+                Inventory = JsonSerializer.Serialize(request.Node, JsonBody.Options), UpdatedAt = Time.ToMs(time.GetUtcNow()),
+            }, cancellationToken);
+            scheduler.Wake();
+        }
+
+        if (isNew)
+        {
+            Log.NodeJoined(logger, nodeId, request.Node.Accelerators.Count, request.AgentInstance);
+        }
+
+        var acks = await store.AppendLogsAsync(nodeId, (request.Logs ?? []).Select(l => new LogWrite(l.AttemptId, l.ReplicaIndex, l.Offset, l.Length, l.Data)).ToList(), cancellationToken);
+        await ApplyReportsAsync(nodeId, request, store, scheduler, waiters, time, cancellationToken);
+        BrokerMetrics.LeaseSeconds.Observe(Stopwatch.GetElapsedTime(started).TotalSeconds);
+
+        var wait = TimeSpan.FromMilliseconds(Math.Min(request.WaitMillis, options.Value.MaxLeaseWait.TotalMilliseconds));
+        var deadline = time.GetUtcNow() + wait;
+        while (true)
+        {
+            var wake = waiters.Next(nodeId);
+            var (run, _) = await desired.ForNodeAsync(nodeId, cancellationToken);
+            var remaining = deadline - time.GetUtcNow();
+            if (remaining <= TimeSpan.Zero || NeedsAnswer(request, run))
+            {
+                return TypedResults.Ok(new LeaseResponse(
+                    nodeId, (int)options.Value.LeaseInterval.TotalMilliseconds, run,
+                    acks.Select(a => new LogAck(a.AttemptId, a.Replica, a.NextOffset)).ToList()));
+            }
+
+            await Task.WhenAny(wake, Task.Delay(remaining, time, cancellationToken));
+            cancellationToken.ThrowIfCancellationRequested();
+        }
+    }
+
+    /// <summary>Commits the agent's replica states. A replica the broker saw running that the agent no longer
+    /// holds was lost with the agent's process (a restart); it is fenced rather than started again.</summary>
+    private static async Task ApplyReportsAsync(string nodeId, LeaseRequest request, IStateStore store, SchedulerSignal scheduler,
+        LeaseWaiters waiters, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var reported = request.Replicas ?? [];
+        var updates = reported
+            .Select(r => new ReplicaUpdate(r.AttemptId, r.ReplicaIndex, LeaseValidation.ToState(r.State), r.ExitCode, r.StartedAt, r.FinishedAt, r.Message))
+            .ToList();
+        var held = reported.Select(r => (r.AttemptId, r.ReplicaIndex)).ToHashSet();
+        var live = await store.ListLiveReplicasAsync(nodeId, cancellationToken);
+        updates.AddRange(live
+            .Where(r => r.State == "running" && !held.Contains((r.AttemptId, (int)r.Idx)))
+            .Select(r => new ReplicaUpdate(r.AttemptId, (int)r.Idx, ReplicaState.Lost, null, null, null,
+                "the agent no longer runs it (agent restarted)")));
+        if (updates.Count == 0)
+        {
+            return;
+        }
+
+        var transitions = await store.ApplyReportsAsync(nodeId, updates, time.GetUtcNow(), cancellationToken);
+        if (transitions.Count > 0)
+        {
+            BrokerMetrics.Record(transitions);
+            scheduler.Wake();
+            if (transitions.Any(t => t.AttemptState is AttemptState.Stopping))
+            {
+                waiters.WakeAll(); // the other replicas of a failed gang must stop, wherever they run
+            }
+        }
+    }
+
+    /// <summary>True when the agent must act: start something it does not run, stop something it runs, or forget
+    /// something that ended.</summary>
+    private static bool NeedsAnswer(LeaseRequest request, List<ReplicaAssignment> run)
+    {
+        var reported = request.Replicas ?? [];
+        if (reported.Any(r => r.State != "running"))
+        {
+            return true;
+        }
+
+        var running = reported.Select(r => (r.AttemptId, r.ReplicaIndex)).ToHashSet();
+        var desired = run.Select(r => (r.AttemptId, r.ReplicaIndex)).ToHashSet();
+        return !running.SetEquals(desired) || (request.Logs?.Count ?? 0) > 0;
+    }
+
+    /// <summary>Category type for the lease log.</summary>
+    internal sealed class LeaseHandler;
+
+    private static partial class Log
+    {
+        [LoggerMessage(100, LogLevel.Information, "Node {NodeId} leased for the first time since start ({Devices} accelerators, agent {Instance})")]
+        public static partial void NodeJoined(ILogger logger, string nodeId, int devices, string instance);
+    }
+}

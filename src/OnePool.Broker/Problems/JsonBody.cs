@@ -1,0 +1,29 @@
+using System.Text.Json;
+using OnePool.Core.Specs;
+
+namespace OnePool.Broker.Problems;
+
+/// <summary>Reads a JSON body so that a malformed one is a 400 naming the field, never a 500.</summary>
+internal static class JsonBody
+{
+    public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
+    {
+        UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow,
+        MaxDepth = 32,
+    };
+
+    public static async Task<(T? Value, IResult? Problem)> ReadAsync<T>(HttpRequest request, CancellationToken cancellationToken)
+        where T : class
+    {
+        try
+        {
+            var value = await JsonSerializer.DeserializeAsync<T>(request.Body, Options, cancellationToken);
+            return value is null ? (null, Problem.Invalid("body", "a JSON object is required")) : (value, null);
+        }
+        catch (JsonException e)
+        {
+            var error = JobSpecReader.FromJsonException(e);
+            return (null, Problem.Invalid(error.Field.Length == 0 ? "body" : error.Field, error.Message));
+        }
+    }
+}

@@ -1,0 +1,83 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Options;
+using OnePool.Broker.Agents;
+using OnePool.Broker.Hosting;
+using OnePool.Broker.Metrics;
+using OnePool.Scheduler;
+using OnePool.Store;
+using OnePool.Store.Records;
+
+namespace OnePool.Broker.Scheduling;
+
+/// <summary>Runs scheduling cycles: when woken (a job arrived, resources were freed) or every
+/// <see cref="BrokerOptions.ScheduleInterval"/>. Each cycle commits its decisions in one transaction, then wakes
+/// the leases of the nodes that got work.</summary>
+internal sealed partial class SchedulingLoop(
+    IScheduler scheduler, SnapshotBuilder snapshots, IStateStore store, SchedulerSignal signal, LeaseWaiters waiters,
+    TimeProvider time, IOptions<BrokerOptions> options, ILogger<SchedulingLoop> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var wake = signal.Current;
+            try
+            {
+                await RunCycleAsync(stoppingToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                Log.CycleFailed(logger, e);
+            }
+
+            try
+            {
+                await Task.WhenAny(wake, Task.Delay(options.Value.ScheduleInterval, time, stoppingToken));
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    internal async Task RunCycleAsync(CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var snapshot = await snapshots.BuildAsync(cancellationToken);
+        var decisions = scheduler.Schedule(snapshot);
+        var byId = snapshot.Pending.ToDictionary(p => p.JobId);
+        var attempts = decisions.Placements.Select(p =>
+        {
+            var req = byId[p.JobId].Requirements;
+            return new NewAttempt(p.JobId, p.Site, p.Accelerator?.ToString() ?? "",
+                p.Replicas.Select(r => new NewReplica(r.NodeId, r.DeviceIndices, req.CpuMillis, req.MemoryMiB, req.Extended)).ToList());
+        }).ToList();
+        var created = await store.CommitCycleAsync(attempts, decisions.Waiting.Select(w => (w.JobId, w.Reason)).ToList(), time.GetUtcNow(), cancellationToken);
+        foreach (var node in decisions.Placements.Where(p => created.Any(c => c.JobId == p.JobId)).SelectMany(p => p.Replicas).Select(r => r.NodeId).Distinct())
+        {
+            waiters.Wake(node);
+        }
+
+        BrokerMetrics.AttemptsStarted.Inc(created.Count);
+        foreach (var (state, count) in await store.CountJobsByStateAsync(cancellationToken))
+        {
+            BrokerMetrics.Jobs.WithLabels(state).Set(count);
+        }
+
+        BrokerMetrics.CycleSeconds.Observe(Stopwatch.GetElapsedTime(started).TotalSeconds);
+        if (created.Count > 0)
+        {
+            Log.Dispatched(logger, created.Count, snapshot.Pending.Count, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(200, LogLevel.Error, "Scheduling cycle failed; retrying at the next cycle")]
+        public static partial void CycleFailed(ILogger logger, Exception exception);
+
+        [LoggerMessage(201, LogLevel.Information, "Dispatched {Count} attempts ({Pending} were pending) in {Milliseconds:F1} ms")]
+        public static partial void Dispatched(ILogger logger, int count, int pending, double milliseconds);
+    }
+}

@@ -1,0 +1,54 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using OnePool.Broker.Auth;
+using OnePool.Broker.Problems;
+using OnePool.Contracts.Auth;
+using OnePool.Contracts.Tenants;
+using OnePool.Core.Resources;
+using OnePool.Store;
+using OnePool.Store.Records;
+
+namespace OnePool.Broker.Tenants;
+
+/// <summary><c>/v1/tenants</c> and <c>/v1/whoami</c>.</summary>
+internal static class TenantEndpoints
+{
+    public static void MapTenantEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/v1/tenants", ListAsync).RequireAuthorization(Roles.Admin).WithTags("tenants");
+        app.MapPost("/v1/tenants", AddAsync).RequireAuthorization(Roles.Admin).WithTags("tenants")
+            .Accepts<CreateTenantRequest>("application/json").Produces<TenantCreated>(StatusCodes.Status201Created);
+        app.MapGet("/v1/whoami", (HttpContext http) =>
+        {
+            var caller = Caller.From(http.User);
+            return TypedResults.Ok(new WhoAmI(caller.Role, caller.Subject, typeof(TenantEndpoints).Assembly.GetName().Version?.ToString() ?? "0"));
+        }).RequireAuthorization().WithTags("auth");
+    }
+
+    private static async Task<Ok<TenantList>> ListAsync(IStateStore store, CancellationToken cancellationToken) =>
+        TypedResults.Ok(new TenantList((await store.ListTenantsAsync(cancellationToken)).Select(t => new TenantView(t.Name, Time.FromMs(t.CreatedAt))).ToList()));
+
+    private static async Task<Results<Created<TenantCreated>, ValidationProblem, ProblemHttpResult>> AddAsync(
+        HttpRequest request, IStateStore store, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var (body, problem) = await JsonBody.ReadAsync<CreateTenantRequest>(request, cancellationToken);
+        if (body is null)
+        {
+            return (ValidationProblem)problem!;
+        }
+
+        if (!ModelName.IsValid(body.Name))
+        {
+            return (ValidationProblem)Problem.Invalid("name", $"'{body.Name}' is not a valid tenant name (letters, digits, '-', '_', '.'; at most {ModelName.MaxLength})");
+        }
+
+        var token = Tokens.New(Roles.Tenant);
+        var now = Time.ToMs(time.GetUtcNow());
+        var added = await store.AddTenantAsync(
+            new TenantRecord { Name = body.Name, CreatedAt = now },
+            new TokenRecord { Hash = Tokens.Hash(token), Role = Roles.Tenant, Subject = body.Name, CreatedAt = now },
+            cancellationToken);
+        return added
+            ? TypedResults.Created($"/v1/tenants/{body.Name}", new TenantCreated(body.Name, token))
+            : (ProblemHttpResult)Problem.Conflict($"tenant {body.Name} already exists");
+    }
+}

@@ -1,0 +1,54 @@
+namespace OnePool.Core.Jobs;
+
+/// <summary>
+/// The rules that turn replica states into attempt states, and attempt outcomes into job states. Pure, so the
+/// store applies the same rules whatever database it writes to, and the rules are tested on their own.
+/// </summary>
+public static class AttemptLifecycle
+{
+    /// <summary>The attempt's next state given all its replicas' states.</summary>
+    /// <remarks>
+    /// A gang lives and dies together: once any replica fails, is lost or is stopped (or cancel was asked), the
+    /// attempt is <see cref="AttemptState.Stopping"/> and its other replicas are no longer desired, so their agents
+    /// stop them. It becomes final only when every replica has ended; the cause decides which final state.
+    /// </remarks>
+    public static AttemptState Next(AttemptState current, IReadOnlyCollection<ReplicaState> replicas, bool cancelRequested)
+    {
+        ArgumentNullException.ThrowIfNull(replicas);
+        if (current.IsFinal())
+        {
+            return current;
+        }
+
+        if (replicas.All(r => r.IsFinal()))
+        {
+            return cancelRequested ? AttemptState.Cancelled
+                : replicas.Any(r => r == ReplicaState.Failed) ? AttemptState.Failed
+                : replicas.Any(r => r == ReplicaState.Lost) ? AttemptState.Lost
+                : replicas.All(r => r == ReplicaState.Succeeded) ? AttemptState.Succeeded
+                : AttemptState.Failed;
+        }
+
+        if (cancelRequested || replicas.Any(r => r is ReplicaState.Failed or ReplicaState.Lost or ReplicaState.Stopped))
+        {
+            return AttemptState.Stopping;
+        }
+
+        return replicas.All(r => r is ReplicaState.Running or ReplicaState.Succeeded) ? AttemptState.Running : current;
+    }
+
+    /// <summary>What happens to the job when its attempt ends in <paramref name="outcome"/>.</summary>
+    /// <param name="outcome">A final attempt state.</param>
+    /// <param name="failuresSoFar">Failed attempts before this one that counted against the retry budget.</param>
+    /// <param name="retries">The job's retry budget.</param>
+    /// <returns>The job's next state and whether this attempt counts as a failure.</returns>
+    /// <remarks>Infrastructure failures (lost) requeue without using the budget; user failures use it.</remarks>
+    public static (JobState Next, bool CountsAsFailure) JobAfter(AttemptState outcome, int failuresSoFar, int retries) => outcome switch
+    {
+        AttemptState.Succeeded => (JobState.Succeeded, false),
+        AttemptState.Cancelled => (JobState.Cancelled, false),
+        AttemptState.Lost => (JobState.Pending, false),
+        AttemptState.Failed => (failuresSoFar < retries ? JobState.Pending : JobState.Failed, true),
+        _ => throw new ArgumentOutOfRangeException(nameof(outcome), outcome, "not a final attempt state"),
+    };
+}

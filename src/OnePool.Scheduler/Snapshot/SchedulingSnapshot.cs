@@ -1,0 +1,48 @@
+using OnePool.Core.Specs;
+
+namespace OnePool.Scheduler.Snapshot;
+
+/// <summary>Everything one scheduling cycle looks at.</summary>
+/// <param name="Now">The time of the cycle.</param>
+/// <param name="Nodes">Every known node, with what is already allocated on it.</param>
+/// <param name="Pending">Jobs waiting for a placement, in any order.</param>
+public sealed record SchedulingSnapshot(DateTimeOffset Now, IReadOnlyList<NodeSnapshot> Nodes, IReadOnlyList<PendingJob> Pending);
+
+/// <summary>A node as the scheduler sees it.</summary>
+/// <param name="Id">Pool id, <c>site/name</c>.</param>
+/// <param name="Site">Site name.</param>
+/// <param name="Schedulable">False when the node must get no new work (not leasing, draining, unhealthy).</param>
+/// <param name="CpuMillis">CPU capacity.</param>
+/// <param name="MemoryMiB">Memory capacity.</param>
+/// <param name="Devices">Accelerator devices.</param>
+/// <param name="Extended">Extended resource capacities.</param>
+/// <param name="Labels">Node labels (site labels merged in).</param>
+/// <param name="Used">What live attempts hold on it.</param>
+public sealed record NodeSnapshot(
+    string Id, string Site, bool Schedulable, int CpuMillis, long MemoryMiB, IReadOnlyList<DeviceSnapshot> Devices,
+    IReadOnlyDictionary<string, long> Extended, IReadOnlyDictionary<string, string> Labels, NodeUsage Used);
+
+/// <summary>One accelerator device.</summary>
+/// <param name="Index">Device index on its node.</param>
+/// <param name="Model">Model name.</param>
+/// <param name="Healthy">False for a faulty device, which gets no work.</param>
+public sealed record DeviceSnapshot(int Index, string Model, bool Healthy);
+
+/// <summary>Resources held on a node by live attempts.</summary>
+/// <param name="CpuMillis">CPU held.</param>
+/// <param name="MemoryMiB">Memory held.</param>
+/// <param name="DeviceIndices">Devices held, by index.</param>
+/// <param name="Extended">Extended resources held.</param>
+public sealed record NodeUsage(int CpuMillis, long MemoryMiB, IReadOnlyCollection<int> DeviceIndices, IReadOnlyDictionary<string, long> Extended)
+{
+    /// <summary>Nothing held.</summary>
+    public static NodeUsage None { get; } = new(0, 0, [], new Dictionary<string, long>());
+}
+
+/// <summary>A job waiting for a placement.</summary>
+/// <param name="JobId">Job id.</param>
+/// <param name="Tenant">Owner.</param>
+/// <param name="Priority">Higher first.</param>
+/// <param name="SubmittedAt">Ties in priority go first-come first-served.</param>
+/// <param name="Requirements">What it needs.</param>
+public sealed record PendingJob(long JobId, string Tenant, int Priority, DateTimeOffset SubmittedAt, JobRequirements Requirements);

@@ -1,0 +1,86 @@
+using OnePool.Store.Records;
+
+namespace OnePool.Store;
+
+/// <summary>
+/// OnePool's durable state. Every method that changes state commits before it returns, so whatever the broker
+/// acknowledges survives a crash of any process. Implementations: SQLite (default) and, later, PostgreSQL.
+/// </summary>
+public interface IStateStore
+{
+    /// <summary>Creates or upgrades the schema (versioned, idempotent).</summary>
+    Task MigrateAsync(CancellationToken cancellationToken);
+
+    /// <summary>Finds a token by its hash.</summary>
+    Task<TokenRecord?> FindTokenAsync(string hash, CancellationToken cancellationToken);
+
+    /// <summary>True when some admin token exists.</summary>
+    Task<bool> HasAdminTokenAsync(CancellationToken cancellationToken);
+
+    /// <summary>Stores a token.</summary>
+    Task AddTokenAsync(TokenRecord token, CancellationToken cancellationToken);
+
+    /// <summary>Adds a tenant and its token; false when the name is taken.</summary>
+    Task<bool> AddTenantAsync(TenantRecord tenant, TokenRecord? token, CancellationToken cancellationToken);
+
+    /// <summary>All tenants by name.</summary>
+    Task<IReadOnlyList<TenantRecord>> ListTenantsAsync(CancellationToken cancellationToken);
+
+    /// <summary>Adds a site and its join token; false when the name is taken.</summary>
+    Task<bool> AddSiteAsync(SiteRecord site, TokenRecord token, CancellationToken cancellationToken);
+
+    /// <summary>All sites by name.</summary>
+    Task<IReadOnlyList<SiteRecord>> ListSitesAsync(CancellationToken cancellationToken);
+
+    /// <summary>Writes a node's inventory.</summary>
+    Task UpsertNodeAsync(NodeRecord node, CancellationToken cancellationToken);
+
+    /// <summary>All nodes by id.</summary>
+    Task<IReadOnlyList<NodeRecord>> ListNodesAsync(CancellationToken cancellationToken);
+
+    /// <summary>Commits a new job (state pending) with a <c>submitted</c> event, or finds the job an earlier
+    /// submission with the same tenant and idempotency key made.</summary>
+    Task<(long Id, string State, bool Duplicate)> SubmitJobAsync(JobRecord job, string? idempotencyKey, CancellationToken cancellationToken);
+
+    /// <summary>One job.</summary>
+    Task<JobRecord?> GetJobAsync(long id, CancellationToken cancellationToken);
+
+    /// <summary>Jobs newest first.</summary>
+    Task<IReadOnlyList<JobRecord>> ListJobsAsync(JobQuery query, CancellationToken cancellationToken);
+
+    /// <summary>A job's attempts (oldest first) and their replicas.</summary>
+    Task<(IReadOnlyList<AttemptRecord> Attempts, IReadOnlyList<ReplicaRecord> Replicas)> GetAttemptsAsync(long jobId, CancellationToken cancellationToken);
+
+    /// <summary>A job's events, oldest first.</summary>
+    Task<IReadOnlyList<EventRecord>> ListEventsAsync(long jobId, CancellationToken cancellationToken);
+
+    /// <summary>Number of jobs per state.</summary>
+    Task<IReadOnlyDictionary<string, long>> CountJobsByStateAsync(CancellationToken cancellationToken);
+
+    /// <summary>Jobs waiting for a placement.</summary>
+    Task<IReadOnlyList<JobRecord>> ListPendingJobsAsync(CancellationToken cancellationToken);
+
+    /// <summary>Replicas of attempts that are not final, on one node or on all when <paramref name="nodeId"/> is null.</summary>
+    Task<IReadOnlyList<LiveReplicaRecord>> ListLiveReplicasAsync(string? nodeId, CancellationToken cancellationToken);
+
+    /// <summary>Creates the attempts of one scheduling cycle and records why the others wait. Placements for jobs
+    /// that are no longer pending (cancelled meanwhile) are skipped. Returns the attempts created.</summary>
+    Task<IReadOnlyList<AttemptRecord>> CommitCycleAsync(IReadOnlyList<NewAttempt> attempts, IReadOnlyList<(long JobId, string Reason)> waiting, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>Applies an agent's replica reports for one node. Reports about replicas that are not assigned to
+    /// that node or already ended are ignored (fencing). Attempt and job transitions follow.</summary>
+    Task<IReadOnlyList<Transition>> ApplyReportsAsync(string nodeId, IReadOnlyList<ReplicaUpdate> updates, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>Marks every live replica on the node lost; their attempts stop and their jobs requeue.</summary>
+    Task<IReadOnlyList<Transition>> MarkNodeLostAsync(string nodeId, string reason, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>Asks to cancel a job. A pending job is cancelled at once; a live one goes to cancelling.</summary>
+    Task<(JobRecord? Job, IReadOnlyList<Transition> Transitions)> CancelJobAsync(long id, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>Stores output uploads that continue exactly where the stored output ends; returns the next expected
+    /// offset of each replica named.</summary>
+    Task<IReadOnlyList<(long AttemptId, int Replica, long NextOffset)>> AppendLogsAsync(string nodeId, IReadOnlyList<LogWrite> writes, CancellationToken cancellationToken);
+
+    /// <summary>Output of a job after a cursor, at most <paramref name="limit"/> chunks.</summary>
+    Task<IReadOnlyList<LogRecord>> ReadLogsAsync(long jobId, long after, int limit, CancellationToken cancellationToken);
+}

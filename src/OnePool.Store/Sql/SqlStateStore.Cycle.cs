@@ -1,0 +1,92 @@
+using System.Data.Common;
+using System.Text.Json;
+using Dapper;
+using OnePool.Core.Jobs;
+using OnePool.Store.Records;
+
+namespace OnePool.Store.Sql;
+
+// Committing a scheduling cycle: new attempts and pending reasons.
+public abstract partial class SqlStateStore
+{
+    /// <inheritdoc/>
+    public Task<IReadOnlyList<AttemptRecord>> CommitCycleAsync(
+        IReadOnlyList<NewAttempt> attempts, IReadOnlyList<(long JobId, string Reason)> waiting, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(attempts);
+        ArgumentNullException.ThrowIfNull(waiting);
+        if (attempts.Count == 0 && waiting.Count == 0)
+        {
+            return Task.FromResult<IReadOnlyList<AttemptRecord>>([]);
+        }
+
+        var at = Time.ToMs(now);
+        return WriteAsync(async (c, t) =>
+        {
+            var created = new List<AttemptRecord>();
+            foreach (var attempt in attempts)
+            {
+                var record = await CreateAttemptAsync(c, t, attempt, at, cancellationToken);
+                if (record is not null)
+                {
+                    created.Add(record);
+                }
+            }
+
+            foreach (var (jobId, reason) in waiting)
+            {
+                // Only a changed reason is written, so an idle cycle writes nothing.
+                var changed = await c.ExecuteAsync(Cmd(
+                    "UPDATE jobs SET reason = @reason WHERE id = @jobId AND state = 'pending' AND (reason IS NULL OR reason <> @reason)",
+                    new { jobId, reason }, t, cancellationToken));
+                if (changed == 1)
+                {
+                    await AddEventAsync(c, t, jobId, at, "waiting", reason);
+                }
+            }
+
+            return (IReadOnlyList<AttemptRecord>)created;
+        }, cancellationToken);
+    }
+
+    private static async Task<AttemptRecord?> CreateAttemptAsync(DbConnection c, DbTransaction t, NewAttempt attempt, long at, CancellationToken cancellationToken)
+    {
+        // The guard on state makes a placement for a job cancelled since the snapshot a no-op.
+        var number = await c.ExecuteScalarAsync<long?>(Cmd(
+            """
+            UPDATE jobs SET state = 'scheduled', attempts = attempts + 1, site = @Site, reason = NULL
+            WHERE id = @JobId AND state = 'pending' AND cancel_requested = 0
+            RETURNING attempts
+            """, attempt, t, cancellationToken));
+        if (number is null)
+        {
+            return null;
+        }
+
+        var id = await c.ExecuteScalarAsync<long>(Cmd(
+            """
+            INSERT INTO attempts (job_id, number, state, site, accelerator, created_at)
+            VALUES (@JobId, @number, 'dispatched', @Site, @Accelerator, @at) RETURNING id
+            """, new { attempt.JobId, number, attempt.Site, attempt.Accelerator, at }, t, cancellationToken));
+        for (var i = 0; i < attempt.Replicas.Count; i++)
+        {
+            var r = attempt.Replicas[i];
+            await c.ExecuteAsync(Cmd(
+                """
+                INSERT INTO replicas (attempt_id, idx, node_id, devices, cpu_millis, memory_mib, extended, state)
+                VALUES (@id, @i, @NodeId, @devices, @CpuMillis, @MemoryMiB, @extended, 'assigned')
+                """,
+                new { id, i, r.NodeId, devices = JsonSerializer.Serialize(r.Devices, Json), r.CpuMillis, r.MemoryMiB, extended = JsonSerializer.Serialize(r.Extended, Json) },
+                t, cancellationToken));
+        }
+
+        var nodes = string.Join(", ", attempt.Replicas.Select(r => r.NodeId).Distinct());
+        var choice = attempt.Accelerator.Length > 0 ? $" with {attempt.Accelerator}" : "";
+        await AddEventAsync(c, t, attempt.JobId, at, "scheduled", $"attempt {number} ({id}) dispatched to {attempt.Site}{choice} on {nodes}");
+        return new AttemptRecord
+        {
+            Id = id, JobId = attempt.JobId, Number = number.Value, State = AttemptState.Dispatched.ToWord(),
+            Site = attempt.Site, Accelerator = attempt.Accelerator, CreatedAt = at,
+        };
+    }
+}

@@ -1,0 +1,55 @@
+using System.Data.Common;
+using System.Text.Json;
+using Dapper;
+
+namespace OnePool.Store.Sql;
+
+/// <summary>
+/// The store in portable SQL through Dapper: the statements run unchanged on SQLite and PostgreSQL (both have
+/// <c>RETURNING</c>, <c>ON CONFLICT</c> and partial indexes), so a backend only supplies connections, its
+/// migrations and how writers are serialised.
+/// </summary>
+public abstract partial class SqlStateStore : IStateStore
+{
+    static SqlStateStore() => DefaultTypeMap.MatchNamesWithUnderscores = true;
+
+    /// <summary>JSON for the small documents kept in columns (labels, devices, inventories).</summary>
+    protected static JsonSerializerOptions Json { get; } = new(JsonSerializerDefaults.Web);
+
+    /// <inheritdoc/>
+    public abstract Task MigrateAsync(CancellationToken cancellationToken);
+
+    /// <summary>Opens a connection for reading.</summary>
+    protected abstract Task<DbConnection> OpenAsync(CancellationToken cancellationToken);
+
+    /// <summary>Waits until this process may write (SQLite has one writer at a time; waiting here is cheaper than
+    /// its busy loop). The result is disposed when the write transaction ends.</summary>
+    protected abstract Task<IDisposable> EnterWriteAsync(CancellationToken cancellationToken);
+
+    /// <summary>Runs <paramref name="work"/> in one committed write transaction.</summary>
+    protected async Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        using var gate = await EnterWriteAsync(cancellationToken);
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var result = await work(connection, transaction);
+        await transaction.CommitAsync(cancellationToken);
+        return result;
+    }
+
+    /// <summary>Runs <paramref name="work"/> on a read connection.</summary>
+    protected async Task<T> ReadAsync<T>(Func<DbConnection, Task<T>> work, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        await using var connection = await OpenAsync(cancellationToken);
+        return await work(connection);
+    }
+
+    private static Task<int> AddEventAsync(DbConnection c, DbTransaction t, long jobId, long at, string type, string message) =>
+        c.ExecuteAsync("INSERT INTO events (job_id, at, type, message) VALUES (@jobId, @at, @type, @message)",
+            new { jobId, at, type, message }, t);
+
+    private static CommandDefinition Cmd(string sql, object? args, DbTransaction? t, CancellationToken ct) =>
+        new(sql, args, t, cancellationToken: ct);
+}
