@@ -32,13 +32,13 @@ internal static partial class LeaseEndpoint
         var (request, problem) = await JsonBody.ReadAsync<LeaseRequest>(http.Request, cancellationToken);
         if (request is null)
         {
-            return (ValidationProblem)problem!;
+            return problem!;
         }
 
         var errors = LeaseValidation.Check(request);
         if (errors.Count > 0)
         {
-            return (ValidationProblem)Problem.Invalid("invalid lease", errors);
+            return Problem.Invalid("invalid lease", errors);
         }
 
         var site = Caller.From(http.User).Subject;

@@ -16,8 +16,9 @@ internal static class JobEndpoints
     public static void MapJobEndpoints(this IEndpointRouteBuilder app)
     {
         var jobs = app.MapGroup("/v1/jobs").RequireAuthorization(Roles.Users).WithTags("jobs");
+        // No Accepts() metadata: it would refuse bodies without a JSON content type with 415, and specs come as
+        // JSON or YAML from curl as often as from the CLI. The body is parsed by JobSpecReader whatever its type.
         jobs.MapPost("/", JobSubmission.SubmitAsync)
-            .Accepts<Core.Specs.JobSpec>("application/json", "application/yaml")
             .Produces<SubmitJobResponse>(StatusCodes.Status201Created)
             .ProducesValidationProblem();
         jobs.MapGet("/", ListAsync);
@@ -35,13 +36,13 @@ internal static class JobEndpoints
         {
             if (!Enum.TryParse<JobState>(s, ignoreCase: true, out _))
             {
-                return (ValidationProblem)Problem.Invalid("state", $"'{s}' is not a job state (pending, scheduled, running, cancelling, succeeded, failed, cancelled)");
+                return Problem.Invalid("state", $"'{s}' is not a job state (pending, scheduled, running, cancelling, succeeded, failed, cancelled)");
             }
         }
 
         if (limit is < 1 or > 10_000)
         {
-            return (ValidationProblem)Problem.Invalid("limit", "must be between 1 and 10000");
+            return Problem.Invalid("limit", "must be between 1 and 10000");
         }
 
         var query = new JobQuery(
@@ -58,7 +59,7 @@ internal static class JobEndpoints
         var job = await FindVisibleAsync(id, http, store, cancellationToken);
         if (job is null)
         {
-            return (ProblemHttpResult)Problem.NotFound($"job {id} does not exist or belongs to another tenant");
+            return Problem.NotFound($"job {id} does not exist or belongs to another tenant");
         }
 
         var (attempts, replicas) = await store.GetAttemptsAsync(id, cancellationToken);
@@ -72,12 +73,12 @@ internal static class JobEndpoints
         var job = await FindVisibleAsync(id, http, store, cancellationToken);
         if (job is null)
         {
-            return (ProblemHttpResult)Problem.NotFound($"job {id} does not exist or belongs to another tenant");
+            return Problem.NotFound($"job {id} does not exist or belongs to another tenant");
         }
 
         if (States.Parse<JobState>(job.State).IsFinal())
         {
-            return (ProblemHttpResult)Problem.Conflict($"job {id} already {job.State}");
+            return Problem.Conflict($"job {id} already {job.State}");
         }
 
         var (after, transitions) = await store.CancelJobAsync(id, time.GetUtcNow(), cancellationToken);
@@ -96,7 +97,7 @@ internal static class JobEndpoints
         var job = await FindVisibleAsync(id, http, store, cancellationToken);
         if (job is null)
         {
-            return (ProblemHttpResult)Problem.NotFound($"job {id} does not exist or belongs to another tenant");
+            return Problem.NotFound($"job {id} does not exist or belongs to another tenant");
         }
 
         var max = Math.Clamp(limit ?? 1000, 1, 10_000);

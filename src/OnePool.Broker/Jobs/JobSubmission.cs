@@ -22,37 +22,37 @@ internal static class JobSubmission
         var (text, tooLarge) = await ReadTextAsync(http.Request, cancellationToken);
         if (tooLarge)
         {
-            return (ValidationProblem)Problem.Invalid("body", $"the job spec is larger than {JobSpecReader.MaxDocumentLength / 1024} KiB");
+            return Problem.Invalid("body", $"the job spec is larger than {JobSpecReader.MaxDocumentLength / 1024} KiB");
         }
 
         var (spec, parseError) = JobSpecReader.Read(text);
         if (spec is null)
         {
-            return (ValidationProblem)Problem.Invalid("invalid job spec", [parseError!]);
+            return Problem.Invalid("invalid job spec", [parseError!]);
         }
 
         var (requirements, errors) = JobSpecValidator.Validate(spec);
         if (requirements is null)
         {
-            return (ValidationProblem)Problem.Invalid("invalid job spec", errors);
+            return Problem.Invalid("invalid job spec", errors);
         }
 
         var caller = Caller.From(http.User);
         if (!caller.IsAdmin && spec.Tenant is not null && spec.Tenant != caller.Subject)
         {
-            return (ProblemHttpResult)Problem.Forbidden($"a token of tenant {caller.Subject} cannot submit jobs for tenant {spec.Tenant} (field: tenant)");
+            return Problem.Forbidden($"a token of tenant {caller.Subject} cannot submit jobs for tenant {spec.Tenant} (field: tenant)");
         }
 
         spec.Tenant ??= caller.IsAdmin ? TenantDefaults.Default : caller.Subject;
         if (caller.IsAdmin && !(await store.ListTenantsAsync(cancellationToken)).Any(t => t.Name == spec.Tenant))
         {
-            return (ValidationProblem)Problem.Invalid("tenant", $"tenant '{spec.Tenant}' does not exist; create it with `onepool tenants add {spec.Tenant}`");
+            return Problem.Invalid("tenant", $"tenant '{spec.Tenant}' does not exist; create it with `onepool tenants add {spec.Tenant}`");
         }
 
         var key = http.Request.Headers["Idempotency-Key"].ToString();
         if (key.Length > MaxIdempotencyKeyLength)
         {
-            return (ValidationProblem)Problem.Invalid("Idempotency-Key", $"must be at most {MaxIdempotencyKeyLength} characters");
+            return Problem.Invalid("Idempotency-Key", $"must be at most {MaxIdempotencyKeyLength} characters");
         }
 
         var record = new JobRecord

@@ -29,18 +29,18 @@ internal static class SiteEndpoints
         var (body, problem) = await JsonBody.ReadAsync<CreateSiteRequest>(request, cancellationToken);
         if (body is null)
         {
-            return (ValidationProblem)problem!;
+            return problem!;
         }
 
         if (!ModelName.IsValid(body.Name))
         {
-            return (ValidationProblem)Problem.Invalid("name", $"'{body.Name}' is not a valid site name (letters, digits, '-', '_', '.'; at most {ModelName.MaxLength})");
+            return Problem.Invalid("name", $"'{body.Name}' is not a valid site name (letters, digits, '-', '_', '.'; at most {ModelName.MaxLength})");
         }
 
         var kind = body.Kind ?? "process";
         if (!Kinds.Contains(kind))
         {
-            return (ValidationProblem)Problem.Invalid("kind", $"'{kind}' is not a site kind ({string.Join(", ", Kinds)})");
+            return Problem.Invalid("kind", $"'{kind}' is not a site kind ({string.Join(", ", Kinds)})");
         }
 
         var token = Tokens.New(Roles.Site);
@@ -51,7 +51,7 @@ internal static class SiteEndpoints
             cancellationToken);
         return added
             ? TypedResults.Created($"/v1/sites/{body.Name}", new SiteCreated(body.Name, kind, token))
-            : (ProblemHttpResult)Problem.Conflict($"site {body.Name} already exists");
+            : Problem.Conflict($"site {body.Name} already exists");
     }
 
     private static async Task<Ok<SiteList>> ListSitesAsync(IStateStore store, PoolState pool, CancellationToken cancellationToken)

@@ -33,12 +33,12 @@ internal static class TenantEndpoints
         var (body, problem) = await JsonBody.ReadAsync<CreateTenantRequest>(request, cancellationToken);
         if (body is null)
         {
-            return (ValidationProblem)problem!;
+            return problem!;
         }
 
         if (!ModelName.IsValid(body.Name))
         {
-            return (ValidationProblem)Problem.Invalid("name", $"'{body.Name}' is not a valid tenant name (letters, digits, '-', '_', '.'; at most {ModelName.MaxLength})");
+            return Problem.Invalid("name", $"'{body.Name}' is not a valid tenant name (letters, digits, '-', '_', '.'; at most {ModelName.MaxLength})");
         }
 
         var token = Tokens.New(Roles.Tenant);
@@ -49,6 +49,6 @@ internal static class TenantEndpoints
             cancellationToken);
         return added
             ? TypedResults.Created($"/v1/tenants/{body.Name}", new TenantCreated(body.Name, token))
-            : (ProblemHttpResult)Problem.Conflict($"tenant {body.Name} already exists");
+            : Problem.Conflict($"tenant {body.Name} already exists");
     }
 }

@@ -1,0 +1,23 @@
+namespace OnePool.Agent;
+
+/// <summary>What <see cref="AgentRunner.RunAsync"/> needs to serve one node.</summary>
+public sealed class AgentLaunchOptions
+{
+    /// <summary>The broker's base URL, e.g. <c>https://pool.example.org</c>.</summary>
+    public required Uri BrokerUrl { get; init; }
+
+    /// <summary>The site's join token, sent as <c>Authorization: Bearer &lt;token&gt;</c>. Never passed on to jobs.</summary>
+    public required string Token { get; init; }
+
+    /// <summary>Path of the node config YAML. Default: null, which means the hostname, all CPUs, all memory and
+    /// accelerators detected with <c>nvidia-smi</c>.</summary>
+    public string? ConfigPath { get; init; }
+
+    /// <summary>Directory for logs (<c>logs/</c>), work directories (<c>work/</c>), checkpoints (<c>checkpoints/</c>)
+    /// and the state file (<c>agent-state.json</c>). Created when missing.</summary>
+    public required string DataDirectory { get; init; }
+
+    /// <summary>Whether running replicas are stopped (SIGTERM, then SIGKILL after at most 5 s) when the agent shuts
+    /// down. Default: true. When false they keep running, but the next agent start on this data directory kills them.</summary>
+    public bool StopJobsOnShutdown { get; init; } = true;
+}

@@ -1,0 +1,19 @@
+using OnePool.Contracts.Agents;
+
+namespace OnePool.Agent.Leasing;
+
+/// <summary>How one lease call went.</summary>
+internal abstract record LeaseResult
+{
+    /// <summary>The broker answered with the desired state.</summary>
+    public sealed record Ok(LeaseResponse Response) : LeaseResult;
+
+    /// <summary>401 or 403: the broker does not accept the site token.</summary>
+    public sealed record Refused(int StatusCode) : LeaseResult;
+
+    /// <summary>No answer (connection failure, timeout) or a 5xx.</summary>
+    public sealed record Unreachable(string Reason) : LeaseResult;
+
+    /// <summary>Another 4xx; <paramref name="Problem"/> is the problem+json title and detail.</summary>
+    public sealed record Rejected(int StatusCode, string Problem) : LeaseResult;
+}

@@ -1,0 +1,82 @@
+using System.Globalization;
+using System.Text;
+using OnePool.Cli.Output;
+using OnePool.Contracts.Jobs;
+
+namespace OnePool.Cli.Commands.Jobs;
+
+/// <summary>The readable report of <c>onepool job ID</c>: facts, the spec, the attempts table and the events.</summary>
+internal static class JobReport
+{
+    /// <summary>Renders <paramref name="detail"/>; times are local, through <paramref name="times"/>.</summary>
+    public static string Render(JobDetail detail, TimeText times, int width)
+    {
+        ArgumentNullException.ThrowIfNull(detail);
+        ArgumentNullException.ThrowIfNull(times);
+        var job = detail.Job;
+        var text = new StringBuilder();
+        text.Append(CultureInfo.InvariantCulture, $"Job {job.Id}: {job.Name}\n");
+        var facts = new List<(string, string)>
+        {
+            ("tenant", job.Tenant),
+            ("state", job.State),
+            ("priority", job.Priority.ToString(CultureInfo.InvariantCulture)),
+            ("resources", job.Resources),
+            ("submitted", $"{times.At(job.SubmittedAt)} ({times.Age(job.SubmittedAt)} ago)"),
+            ("started", times.At(job.StartedAt)),
+            ("finished", times.At(job.FinishedAt)),
+            ("site", job.Site ?? "-"),
+            ("reason", job.Reason ?? "-"),
+            ("exit code", job.ExitCode?.ToString(CultureInfo.InvariantCulture) ?? "-"),
+            ("attempts", job.Attempts.ToString(CultureInfo.InvariantCulture)),
+        };
+        foreach (var (key, value) in facts)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"  {key + ":",-11}{value}\n");
+        }
+
+        text.Append("\nSpec:\n").Append(SpecText.Render(detail.Spec, indent: 2));
+        text.Append("\nAttempts:\n").Append(Indent(AttemptTable(detail.AttemptHistory, times, width)));
+        text.Append("\nEvents:\n").Append(Indent(EventTable(detail.Events, times, width)));
+        return text.ToString();
+    }
+
+    private static string AttemptTable(IReadOnlyList<AttemptView> attempts, TimeText times, int width)
+    {
+        if (attempts.Count == 0)
+        {
+            return "none\n";
+        }
+
+        var table = new TextTable("ID", "#", "STATE", "SITE", "ACCELERATOR", "NODES", "STARTED", "ENDED", "EXIT", "REASON");
+        foreach (var a in attempts)
+        {
+            var nodes = string.Join(",", a.Replicas.Select(r => r.Node).Distinct(StringComparer.Ordinal));
+            table.AddRow(
+                a.Id.ToString(CultureInfo.InvariantCulture), a.Number.ToString(CultureInfo.InvariantCulture), a.State, a.Site,
+                a.Accelerator.Length == 0 ? "-" : a.Accelerator, nodes.Length == 0 ? "-" : nodes, times.At(a.StartedAt),
+                times.At(a.FinishedAt), a.ExitCode?.ToString(CultureInfo.InvariantCulture) ?? "-", a.Reason ?? "");
+        }
+
+        return table.Render(width - 2);
+    }
+
+    private static string EventTable(IReadOnlyList<JobEventView> events, TimeText times, int width)
+    {
+        if (events.Count == 0)
+        {
+            return "none\n";
+        }
+
+        var table = new TextTable("AT", "EVENT", "MESSAGE");
+        foreach (var e in events)
+        {
+            table.AddRow(times.At(e.At), e.Type, e.Message);
+        }
+
+        return table.Render(width - 2);
+    }
+
+    private static string Indent(string block) =>
+        string.Concat(block.TrimEnd('\n').Split('\n').Select(line => line.Length == 0 ? "\n" : $"  {line}\n"));
+}

@@ -1,0 +1,3 @@
+using OnePool.Cli.Commands;
+
+return await CliApp.RunAsync(args, CliContext.FromConsole(), CancellationToken.None);

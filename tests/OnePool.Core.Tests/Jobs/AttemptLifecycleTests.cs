@@ -1,0 +1,51 @@
+using OnePool.Core.Jobs;
+using Shouldly;
+using Xunit;
+
+namespace OnePool.Core.Tests.Jobs;
+
+public sealed class AttemptLifecycleTests
+{
+    [Fact]
+    public void Next_AllReplicasRunning_IsRunning() =>
+        AttemptLifecycle.Next(AttemptState.Dispatched, [ReplicaState.Running, ReplicaState.Running], false).ShouldBe(AttemptState.Running);
+
+    [Fact]
+    public void Next_OneOfTwoStarted_StaysDispatched() =>
+        AttemptLifecycle.Next(AttemptState.Dispatched, [ReplicaState.Running, ReplicaState.Assigned], false).ShouldBe(AttemptState.Dispatched);
+
+    [Fact]
+    public void Next_OneReplicaFailedOthersRunning_StopsTheGang() =>
+        AttemptLifecycle.Next(AttemptState.Running, [ReplicaState.Failed, ReplicaState.Running], false).ShouldBe(AttemptState.Stopping);
+
+    [Fact]
+    public void Next_FailedAndStopped_IsFailed() =>
+        AttemptLifecycle.Next(AttemptState.Stopping, [ReplicaState.Failed, ReplicaState.Stopped], false).ShouldBe(AttemptState.Failed);
+
+    [Fact]
+    public void Next_LostAndStopped_IsLost() =>
+        AttemptLifecycle.Next(AttemptState.Stopping, [ReplicaState.Lost, ReplicaState.Stopped], false).ShouldBe(AttemptState.Lost);
+
+    [Fact]
+    public void Next_CancelAskedAndAllStopped_IsCancelled() =>
+        AttemptLifecycle.Next(AttemptState.Stopping, [ReplicaState.Stopped], true).ShouldBe(AttemptState.Cancelled);
+
+    [Fact]
+    public void Next_FinalAttempt_NeverChanges() =>
+        AttemptLifecycle.Next(AttemptState.Succeeded, [ReplicaState.Failed], true).ShouldBe(AttemptState.Succeeded);
+
+    [Theory]
+    [InlineData(0, 2, JobState.Pending)]
+    [InlineData(2, 2, JobState.Failed)]
+    public void JobAfter_Failure_RetriesWhileBudgetLasts(int failures, int retries, JobState expected) =>
+        AttemptLifecycle.JobAfter(AttemptState.Failed, failures, retries).Next.ShouldBe(expected);
+
+    [Fact]
+    public void JobAfter_Lost_RequeuesWithoutUsingTheBudget()
+    {
+        var (next, counts) = AttemptLifecycle.JobAfter(AttemptState.Lost, 5, 0);
+
+        next.ShouldBe(JobState.Pending);
+        counts.ShouldBeFalse();
+    }
+}
