@@ -59,6 +59,20 @@ internal static partial class LeaseEndpoint
             Log.NodeJoined(logger, nodeId, request.Node.Accelerators.Count, request.AgentInstance);
         }
 
+        try
+        {
+            return await AnswerAsync(request, nodeId, store, desired, waiters, scheduler, time, options, started, cancellationToken);
+        }
+        finally
+        {
+            registry.Release(nodeId);
+        }
+    }
+
+    private static async Task<Ok<LeaseResponse>> AnswerAsync(
+        LeaseRequest request, string nodeId, IStateStore store, DesiredState desired, LeaseWaiters waiters,
+        SchedulerSignal scheduler, TimeProvider time, IOptions<BrokerOptions> options, long started, CancellationToken cancellationToken)
+    {
         var acks = await store.AppendLogsAsync(nodeId, (request.Logs ?? []).Select(l => new LogWrite(l.AttemptId, l.ReplicaIndex, l.Offset, l.Length, l.Data)).ToList(), cancellationToken);
         await ApplyReportsAsync(nodeId, request, store, scheduler, waiters, time, cancellationToken);
         BrokerMetrics.LeaseSeconds.Observe(Stopwatch.GetElapsedTime(started).TotalSeconds);

@@ -29,6 +29,17 @@ internal sealed class NodeRegistry(TimeProvider time)
         return changed;
     }
 
+    /// <summary>Marks the end of a lease call: the agent was connected until now, so that is when it was last seen
+    /// (a long poll can hold a call open for many seconds).</summary>
+    public void Release(string nodeId)
+    {
+        var now = time.GetUtcNow();
+        if (_nodes.TryGetValue(nodeId, out var node))
+        {
+            _nodes.TryUpdate(nodeId, node with { LastSeen = now }, node);
+        }
+    }
+
     public bool TryGet(string nodeId, out LiveNode node) => _nodes.TryGetValue(nodeId, out node!);
 
     public IReadOnlyList<LiveNode> All() => _nodes.Values.OrderBy(n => n.Id, StringComparer.Ordinal).ToList();

@@ -49,7 +49,7 @@ internal static class DevCommand
             }
 
             await DevProgress.WaitForNodesAsync(client, output, globals.Context.Time, cancellationToken);
-            await DevProgress.PrintNextStepsAsync(output, url, configPath, folder);
+            await DevProgress.PrintNextStepsAsync(output, url, configPath, folder, globals.Context.GetEnvironmentVariable("ONEPOOL_INVOKED_AS") ?? "onepool");
             await ServerCommand.WaitForShutdownAsync(cancellationToken);
             await output.WriteLineAsync("stopping: agents stop their jobs, then the broker stops");
             return ExitCodes.Ok;

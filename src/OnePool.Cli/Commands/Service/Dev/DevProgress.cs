@@ -30,7 +30,9 @@ internal static class DevProgress
         }
     }
 
-    public static async Task PrintNextStepsAsync(TextWriter output, Uri url, string configPath, string folder)
+    /// <summary>Prints where things are and what to type next, with <paramref name="self"/> as the command
+    /// name (<c>onepool</c>, or <c>./onepool</c> when run through the checkout's wrapper and not on PATH).</summary>
+    public static async Task PrintNextStepsAsync(TextWriter output, Uri url, string configPath, string folder, string self)
     {
         await output.WriteLineAsync($"""
 
@@ -39,10 +41,10 @@ internal static class DevProgress
               agent logs:                        {Path.Combine(folder, "agents", "*", "agent.log")}
 
             In another terminal, try:
-              onepool pool
-              onepool run --gpus T4:1 -- nvidia-smi || echo no-gpu-here
-              onepool submit examples/hello.yaml --wait
-              onepool jobs
+              {self} pool
+              {self} run --gpus T4:1 -- nvidia-smi || echo no-gpu-here
+              {self} submit examples/hello.yaml --wait
+              {self} jobs
 
             Press Ctrl-C to stop everything.
             """);
