@@ -24,6 +24,23 @@ internal static class JsonOutput
     public static bool Wanted(ParseResult parseResult, Option<string> option) =>
         string.Equals(parseResult?.GetValue(option), "json", StringComparison.Ordinal);
 
+    /// <summary>Writes <paramref name="value"/> as JSON when <paramref name="option"/> asks for it, else the text
+    /// <paramref name="render"/> makes (a table, a report) for people.</summary>
+    public static async Task WriteAsync<T>(
+        ParseResult parseResult, Option<string> option, TextWriter writer, T value, Func<string> render, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(render);
+        if (Wanted(parseResult, option))
+        {
+            Write(writer, value);
+        }
+        else
+        {
+            await writer.WriteAsync(render().AsMemory(), cancellationToken);
+        }
+    }
+
     /// <summary>Writes <paramref name="value"/> as indented camelCase JSON and a newline.</summary>
     public static void Write<T>(TextWriter writer, T value)
     {

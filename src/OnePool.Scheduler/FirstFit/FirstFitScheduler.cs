@@ -25,10 +25,21 @@ public sealed class FirstFitScheduler : IScheduler
 
         var placements = new List<Placement>();
         var waiting = new List<WaitingJob>();
+        // Free resources only shrink during a cycle, so a requirement shape that did not fit will not fit later in
+        // the same cycle: remember its reason instead of searching and explaining again (the queue is mostly
+        // copies of a few shapes).
+        var failedShapes = new Dictionary<string, WaitingJob>(StringComparer.Ordinal);
         var ordered = snapshot.Pending
             .OrderByDescending(j => j.Priority).ThenBy(j => j.SubmittedAt).ThenBy(j => j.JobId);
         foreach (var job in ordered)
         {
+            var shape = ShapeKey.Of(job.Requirements);
+            if (failedShapes.TryGetValue(shape, out var known))
+            {
+                waiting.Add(known with { JobId = job.JobId });
+                continue;
+            }
+
             var placement = TryPlace(job, sites);
             if (placement is not null)
             {
@@ -36,7 +47,9 @@ public sealed class FirstFitScheduler : IScheduler
             }
             else
             {
-                waiting.Add(WaitingReasons.Explain(job, sites));
+                var reason = WaitingReasons.Explain(job, sites);
+                failedShapes[shape] = reason;
+                waiting.Add(reason);
             }
         }
 

@@ -184,6 +184,28 @@ public sealed class FirstFitSchedulerTests
         result.Placements.Count.ShouldBe(1);
     }
 
+    [Fact]
+    public void Schedule_ManyJobsOfAShapeThatDoesNotFit_EachGetsTheReasonUnderItsOwnId()
+    {
+        var node = new NodeBuilder().WithDevices("T4", 1).Build();
+        var jobs = Enumerable.Range(0, 3).Select(_ => new JobBuilder().WithGpus("T4:2").Build()).ToList();
+
+        var result = Schedule([node], jobs);
+
+        result.Waiting.Select(w => w.JobId).ShouldBe(jobs.Select(j => j.JobId), ignoreOrder: true);
+        result.Waiting.ShouldAllBe(w => w.FitsNowhere && w.Reason.StartsWith("fits no ready node", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Schedule_ShapeThatFailed_DoesNotBlockADifferentShape()
+    {
+        var node = new NodeBuilder().WithDevices("T4", 1).Build();
+
+        var result = Schedule([node], [new JobBuilder().WithGpus("T4:2").Build(), new JobBuilder().WithGpus("T4:1").Build()]);
+
+        result.Placements.ShouldHaveSingleItem();
+    }
+
     private static Decisions.SchedulingDecisions Schedule(IReadOnlyList<NodeSnapshot> nodes, IReadOnlyList<PendingJob> jobs) =>
         new FirstFitScheduler().Schedule(new SchedulingSnapshot(Now, nodes, jobs));
 }

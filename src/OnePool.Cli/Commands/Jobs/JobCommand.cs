@@ -16,14 +16,7 @@ internal static class JobCommand
         {
             using var broker = globals.Connect(parseResult);
             var detail = await broker.GetJobAsync(parseResult.GetValue(id), cancellationToken);
-            if (JsonOutput.Wanted(parseResult, output))
-            {
-                JsonOutput.Write(globals.Context.Out, detail);
-            }
-            else
-            {
-                await globals.Context.Out.WriteAsync(JobReport.Render(detail, globals.Context.Times, globals.Context.Width).AsMemory(), cancellationToken);
-            }
+            await JsonOutput.WriteAsync(parseResult, output, globals.Context.Out, detail, () => JobReport.Render(detail, globals.Context.Times, globals.Context.Width), cancellationToken);
 
             return ExitCodes.Ok;
         });

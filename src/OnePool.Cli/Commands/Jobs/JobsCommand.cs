@@ -30,14 +30,7 @@ internal static class JobsCommand
 
             using var broker = globals.Connect(parseResult);
             var jobs = await broker.ListJobsAsync(states, parseResult.GetValue(limit), parseResult.GetValue(all), cancellationToken);
-            if (JsonOutput.Wanted(parseResult, output))
-            {
-                JsonOutput.Write(globals.Context.Out, jobs);
-            }
-            else
-            {
-                await globals.Context.Out.WriteAsync(Render(jobs, globals.Context.Times, globals.Context.Width).AsMemory(), cancellationToken);
-            }
+            await JsonOutput.WriteAsync(parseResult, output, globals.Context.Out, jobs, () => Render(jobs, globals.Context.Times, globals.Context.Width), cancellationToken);
 
             return ExitCodes.Ok;
         });

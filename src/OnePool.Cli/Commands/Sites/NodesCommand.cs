@@ -18,14 +18,7 @@ internal static class NodesCommand
         {
             using var broker = globals.Connect(parseResult);
             var nodes = await broker.ListNodesAsync(cancellationToken);
-            if (JsonOutput.Wanted(parseResult, output))
-            {
-                JsonOutput.Write(globals.Context.Out, nodes);
-            }
-            else
-            {
-                await globals.Context.Out.WriteAsync(Render(nodes, globals.Context.Times, globals.Context.Width).AsMemory(), cancellationToken);
-            }
+            await JsonOutput.WriteAsync(parseResult, output, globals.Context.Out, nodes, () => Render(nodes, globals.Context.Times, globals.Context.Width), cancellationToken);
 
             return ExitCodes.Ok;
         });

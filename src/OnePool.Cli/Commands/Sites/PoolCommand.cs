@@ -17,14 +17,7 @@ internal static class PoolCommand
         {
             using var broker = globals.Connect(parseResult);
             var pool = await broker.GetPoolAsync(cancellationToken);
-            if (JsonOutput.Wanted(parseResult, output))
-            {
-                JsonOutput.Write(globals.Context.Out, pool);
-            }
-            else
-            {
-                await globals.Context.Out.WriteAsync(Render(pool, globals.Context.Width).AsMemory(), cancellationToken);
-            }
+            await JsonOutput.WriteAsync(parseResult, output, globals.Context.Out, pool, () => Render(pool, globals.Context.Width), cancellationToken);
 
             return ExitCodes.Ok;
         });

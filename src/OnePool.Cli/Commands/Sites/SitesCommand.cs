@@ -17,14 +17,7 @@ internal static class SitesCommand
         {
             using var broker = globals.Connect(parseResult);
             var sites = await broker.ListSitesAsync(cancellationToken);
-            if (JsonOutput.Wanted(parseResult, output))
-            {
-                JsonOutput.Write(globals.Context.Out, sites);
-            }
-            else
-            {
-                await globals.Context.Out.WriteAsync(Render(sites, globals.Context.Times, globals.Context.Width).AsMemory(), cancellationToken);
-            }
+            await JsonOutput.WriteAsync(parseResult, output, globals.Context.Out, sites, () => Render(sites, globals.Context.Times, globals.Context.Width), cancellationToken);
 
             return ExitCodes.Ok;
         });

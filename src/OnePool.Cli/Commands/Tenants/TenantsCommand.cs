@@ -16,14 +16,7 @@ internal static class TenantsCommand
         {
             using var broker = globals.Connect(parseResult);
             var tenants = await broker.ListTenantsAsync(cancellationToken);
-            if (JsonOutput.Wanted(parseResult, output))
-            {
-                JsonOutput.Write(globals.Context.Out, tenants);
-            }
-            else
-            {
-                await globals.Context.Out.WriteAsync(Render(tenants, globals.Context.Times, globals.Context.Width).AsMemory(), cancellationToken);
-            }
+            await JsonOutput.WriteAsync(parseResult, output, globals.Context.Out, tenants, () => Render(tenants, globals.Context.Times, globals.Context.Width), cancellationToken);
 
             return ExitCodes.Ok;
         });
