@@ -49,6 +49,21 @@ public sealed class JobSpec
     /// <summary>Where the job may run.</summary>
     public ConstraintSpec? Constraints { get; set; }
 
+    /// <summary>True when the job accepts being preempted at any time in exchange for the lower preemptible price:
+    /// it may use idle accelerators anywhere, outside its tenant's quota, and is the first to make room. Default: false.</summary>
+    public bool? Preemptible { get; set; }
+
+    /// <summary>training, fine-tuning, inference or batch: picks the column of the relative-speed table used to
+    /// compare accelerator models. Default: training when accelerators are asked for, else batch.</summary>
+    public string? Workload { get; set; }
+
+    /// <summary>This job's own relative speed per accelerator model (any unit, higher is faster), overriding the
+    /// built-in table, e.g. <c>{H100: 3.1, A100-80G: 1.7}</c>.</summary>
+    public IDictionary<string, double>? Throughput { get; set; }
+
+    /// <summary>A dataset the job reads. Sites that do not hold it pay its transfer time in the placement choice.</summary>
+    public DatasetSpec? Dataset { get; set; }
+
     /// <summary>Free-form labels for people and tools.</summary>
     [JsonConverter(typeof(ScalarMapConverter))]
     public IDictionary<string, string>? Labels { get; set; }
@@ -71,6 +86,17 @@ public sealed class ResourceSpec
 
     /// <summary>Named extended resources (<c>dpu: 1</c>, <c>npu: 2</c>) and their counts.</summary>
     public IDictionary<string, long>? Extended { get; set; }
+}
+
+/// <summary>A dataset a job needs.</summary>
+public sealed class DatasetSpec
+{
+    /// <summary>Dataset name, as sites list the datasets they hold.</summary>
+    public string? Name { get; set; }
+
+    /// <summary>Size (<c>150Gi</c>, <c>2T</c>), used to estimate the transfer to a site that lacks it.</summary>
+    [JsonConverter(typeof(ScalarAsStringConverter))]
+    public string? Size { get; set; }
 }
 
 /// <summary>Placement constraints.</summary>

@@ -62,6 +62,9 @@ public static partial class JobSpecValidator
 
         var (cpu, memory, accelerators, extended) = CheckResources(spec.Resources, Fail);
         var sites = CheckConstraints(spec.Constraints, Fail);
+        var workload = CheckWorkload(spec.Workload, accelerators.Count > 0, Fail);
+        var throughput = CheckThroughput(spec.Throughput, Fail);
+        var dataset = CheckDataset(spec.Dataset, Fail);
 
         if (errors.Count > 0)
         {
@@ -70,7 +73,15 @@ public static partial class JobSpecValidator
 
         return (new JobRequirements(
             spec.Replicas ?? 1, cpu, memory, accelerators, extended, sites,
-            spec.Constraints?.Labels is { } labels ? new Dictionary<string, string>(labels, StringComparer.Ordinal) : new Dictionary<string, string>()), errors);
+            spec.Constraints?.Labels is { } labels ? new Dictionary<string, string>(labels, StringComparer.Ordinal) : new Dictionary<string, string>())
+        {
+            Workload = workload,
+            Preemptible = spec.Preemptible ?? false,
+            Resumable = spec.Resumable ?? false,
+            MaxRuntime = MaxRuntimeOf(spec),
+            Throughput = throughput,
+            Dataset = dataset,
+        }, errors);
     }
 
     /// <summary>The maximum runtime of a valid spec, if it sets one.</summary>
@@ -199,6 +210,71 @@ public static partial class JobSpecValidator
         }
 
         return sites.ToList();
+    }
+
+    private static WorkloadClass CheckWorkload(string? workload, bool hasAccelerators, Action<string, string> fail)
+    {
+        switch (workload)
+        {
+            case null:
+                return hasAccelerators ? WorkloadClass.Training : WorkloadClass.Batch;
+            case "training":
+                return WorkloadClass.Training;
+            case "fine-tuning":
+                return WorkloadClass.FineTuning;
+            case "inference":
+                return WorkloadClass.Inference;
+            case "batch":
+                return WorkloadClass.Batch;
+            default:
+                fail("workload", $"'{workload}' is not a workload class (training, fine-tuning, inference, batch)");
+                return WorkloadClass.Batch;
+        }
+    }
+
+    private static Dictionary<string, double> CheckThroughput(IDictionary<string, double>? throughput, Action<string, string> fail)
+    {
+        var result = new Dictionary<string, double>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (model, speed) in throughput ?? new Dictionary<string, double>())
+        {
+            if (!ModelName.IsValid(model))
+            {
+                fail($"throughput.{model}", "is not a valid accelerator model name");
+            }
+            else if (!double.IsFinite(speed) || speed <= 0 || speed > 1_000_000)
+            {
+                fail($"throughput.{model}", "must be a relative speed above 0");
+            }
+            else
+            {
+                result[model] = speed;
+            }
+        }
+
+        return result;
+    }
+
+    private static DatasetNeed? CheckDataset(DatasetSpec? dataset, Action<string, string> fail)
+    {
+        if (dataset is null)
+        {
+            return null;
+        }
+
+        if (!ModelName.IsValid(dataset.Name))
+        {
+            fail("dataset.name", $"'{dataset.Name}' is not a valid dataset name");
+            return null;
+        }
+
+        long size = 0;
+        if (dataset.Size is { } text && !Quantity.TryParseMemoryMiB(text, out size, out var error))
+        {
+            fail("dataset.size", error);
+            return null;
+        }
+
+        return new DatasetNeed(dataset.Name!, size);
     }
 
     private static bool IsJobName(string name) => name.Length is > 0 and <= 100 && JobName().IsMatch(name);

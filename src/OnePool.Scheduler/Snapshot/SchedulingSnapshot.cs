@@ -6,7 +6,19 @@ namespace OnePool.Scheduler.Snapshot;
 /// <param name="Now">The time of the cycle.</param>
 /// <param name="Nodes">Every known node, with what is already allocated on it.</param>
 /// <param name="Pending">Jobs waiting for a placement, in any order.</param>
-public sealed record SchedulingSnapshot(DateTimeOffset Now, IReadOnlyList<NodeSnapshot> Nodes, IReadOnlyList<PendingJob> Pending);
+public sealed record SchedulingSnapshot(DateTimeOffset Now, IReadOnlyList<NodeSnapshot> Nodes, IReadOnlyList<PendingJob> Pending)
+{
+    /// <summary>Attempts that hold resources now: for quota usage, preemption and backfill. Their resources are
+    /// already counted in each node's <see cref="NodeSnapshot.Used"/>.</summary>
+    public IReadOnlyList<RunningJob> Running { get; init; } = [];
+
+    /// <summary>Sites' prices, state and data. A site without an entry has no price, is healthy and holds no datasets.</summary>
+    public IReadOnlyList<SiteSnapshot> Sites { get; init; } = [];
+
+    /// <summary>Tenants' queues: quotas, cohorts, fair-share weights and recent usage. A tenant without an entry
+    /// has no quota limit and weight 1.</summary>
+    public IReadOnlyList<TenantPolicy> Tenants { get; init; } = [];
+}
 
 /// <summary>A node as the scheduler sees it.</summary>
 /// <param name="Id">Pool id, <c>site/name</c>.</param>
