@@ -12,8 +12,15 @@ public static class AttemptLifecycle
     /// attempt is <see cref="AttemptState.Stopping"/> and its other replicas are no longer desired, so their agents
     /// stop them. It becomes final only when every replica has ended; the cause decides which final state.
     /// </remarks>
-    public static AttemptState Next(AttemptState current, IReadOnlyCollection<ReplicaState> replicas, bool cancelRequested)
+    public static AttemptState Next(AttemptState current, IReadOnlyCollection<ReplicaState> replicas, bool cancelRequested) =>
+        Next(current, replicas, cancelRequested ? StopCause.Cancel : StopCause.None);
+
+    /// <summary>The attempt's next state given all its replicas' states and why the broker asked it to stop.</summary>
+    /// <remarks>A preempted gang whose replicas all ended is <see cref="AttemptState.Preempted"/> unless one of them
+    /// failed on its own first; cancel wins over everything.</remarks>
+    public static AttemptState Next(AttemptState current, IReadOnlyCollection<ReplicaState> replicas, StopCause cause)
     {
+        var cancelRequested = cause == StopCause.Cancel;
         ArgumentNullException.ThrowIfNull(replicas);
         if (current.IsFinal())
         {
@@ -24,12 +31,13 @@ public static class AttemptLifecycle
         {
             return cancelRequested ? AttemptState.Cancelled
                 : replicas.Any(r => r == ReplicaState.Failed) ? AttemptState.Failed
+                : cause == StopCause.Preempt ? AttemptState.Preempted
                 : replicas.Any(r => r == ReplicaState.Lost) ? AttemptState.Lost
                 : replicas.All(r => r == ReplicaState.Succeeded) ? AttemptState.Succeeded
                 : AttemptState.Failed;
         }
 
-        if (cancelRequested || replicas.Any(r => r is ReplicaState.Failed or ReplicaState.Lost or ReplicaState.Stopped))
+        if (cause != StopCause.None || replicas.Any(r => r is ReplicaState.Failed or ReplicaState.Lost or ReplicaState.Stopped))
         {
             return AttemptState.Stopping;
         }
@@ -48,6 +56,7 @@ public static class AttemptLifecycle
         AttemptState.Succeeded => (JobState.Succeeded, false),
         AttemptState.Cancelled => (JobState.Cancelled, false),
         AttemptState.Lost => (JobState.Pending, false),
+        AttemptState.Preempted => (JobState.Pending, false),
         AttemptState.Failed => (failuresSoFar < retries ? JobState.Pending : JobState.Failed, true),
         _ => throw new ArgumentOutOfRangeException(nameof(outcome), outcome, "not a final attempt state"),
     };

@@ -48,6 +48,22 @@ public enum AttemptState
 
     /// <summary>The node or agent was lost; the attempt is fenced and the job requeued.</summary>
     Lost,
+
+    /// <summary>Stopped to make room for other work; the job is requeued without using its retry budget.</summary>
+    Preempted,
+}
+
+/// <summary>Why the broker asked an attempt to stop, which decides its final state once every replica has ended.</summary>
+public enum StopCause
+{
+    /// <summary>Not asked to stop.</summary>
+    None,
+
+    /// <summary>The job was cancelled.</summary>
+    Cancel,
+
+    /// <summary>Preempted by the scheduler.</summary>
+    Preempt,
 }
 
 /// <summary>Where one replica of an attempt is, as its agent reports it.</summary>
@@ -80,7 +96,7 @@ public static class States
 
     /// <summary>True for states an attempt never leaves.</summary>
     public static bool IsFinal(this AttemptState state) =>
-        state is AttemptState.Succeeded or AttemptState.Failed or AttemptState.Cancelled or AttemptState.Lost;
+        state is AttemptState.Succeeded or AttemptState.Failed or AttemptState.Cancelled or AttemptState.Lost or AttemptState.Preempted;
 
     /// <summary>True when the replica's process has ended (or never will run).</summary>
     public static bool IsFinal(this ReplicaState state) =>

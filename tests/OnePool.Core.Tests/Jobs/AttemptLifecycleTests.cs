@@ -48,4 +48,16 @@ public sealed class AttemptLifecycleTests
         next.ShouldBe(JobState.Pending);
         counts.ShouldBeFalse();
     }
+
+    [Fact]
+    public void Next_PreemptedAndAllStopped_IsPreempted() =>
+        AttemptLifecycle.Next(AttemptState.Stopping, [ReplicaState.Stopped, ReplicaState.Stopped], StopCause.Preempt).ShouldBe(AttemptState.Preempted);
+
+    [Fact]
+    public void Next_PreemptAsked_StopsARunningAttempt() =>
+        AttemptLifecycle.Next(AttemptState.Running, [ReplicaState.Running], StopCause.Preempt).ShouldBe(AttemptState.Stopping);
+
+    [Fact]
+    public void JobAfter_Preempted_RequeuesWithoutUsingTheBudget() =>
+        AttemptLifecycle.JobAfter(AttemptState.Preempted, 0, 0).ShouldBe((JobState.Pending, false));
 }
