@@ -23,14 +23,20 @@ public interface IStateStore
     /// <summary>Adds a tenant and its token; false when the name is taken.</summary>
     Task<bool> AddTenantAsync(TenantRecord tenant, TokenRecord? token, CancellationToken cancellationToken);
 
-    /// <summary>All tenants by name.</summary>
+    /// <summary>All tenants by name, with their policies.</summary>
     Task<IReadOnlyList<TenantRecord>> ListTenantsAsync(CancellationToken cancellationToken);
+
+    /// <summary>Writes a tenant's policy (nominal, borrowing limit, cohort, weight); false when there is no such tenant.</summary>
+    Task<bool> UpdateTenantPolicyAsync(TenantRecord tenant, CancellationToken cancellationToken);
 
     /// <summary>Adds a site and its join token; false when the name is taken.</summary>
     Task<bool> AddSiteAsync(SiteRecord site, TokenRecord token, CancellationToken cancellationToken);
 
-    /// <summary>All sites by name.</summary>
+    /// <summary>All sites by name, with their settings.</summary>
     Task<IReadOnlyList<SiteRecord>> ListSitesAsync(CancellationToken cancellationToken);
+
+    /// <summary>Writes a site's settings (labels, prices, draining, datasets, ingress, throughput); false when there is no such site.</summary>
+    Task<bool> UpdateSiteSettingsAsync(SiteRecord site, CancellationToken cancellationToken);
 
     /// <summary>Writes a node's inventory.</summary>
     Task UpsertNodeAsync(NodeRecord node, CancellationToken cancellationToken);
@@ -63,9 +69,23 @@ public interface IStateStore
     /// <summary>Replicas of attempts that are not final, on one node or on all when <paramref name="nodeId"/> is null.</summary>
     Task<IReadOnlyList<LiveReplicaRecord>> ListLiveReplicasAsync(string? nodeId, CancellationToken cancellationToken);
 
+    /// <summary>Attempts that are dispatched, running or stopping, with their job's tenant, priority and spec, by id.</summary>
+    Task<IReadOnlyList<LiveAttemptRecord>> ListLiveAttemptsAsync(CancellationToken cancellationToken);
+
+    /// <summary>Attempts with an accelerator that were live at some time since <paramref name="since"/> (still live,
+    /// or finished since then), for recent-usage accounting.</summary>
+    Task<IReadOnlyList<AcceleratorUsageRecord>> ListAcceleratorUsageAsync(DateTimeOffset since, CancellationToken cancellationToken);
+
     /// <summary>Creates the attempts of one scheduling cycle and records why the others wait. Placements for jobs
     /// that are no longer pending (cancelled meanwhile) are skipped. Returns the attempts created.</summary>
     Task<IReadOnlyList<AttemptRecord>> CommitCycleAsync(IReadOnlyList<NewAttempt> attempts, IReadOnlyList<(long JobId, string Reason)> waiting, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>Commits one scheduling cycle in one transaction: first the preemptions (each victim attempt that is
+    /// still dispatched or running goes to stopping with stop cause <c>preempt</c> and a <c>preempted</c> event on its
+    /// job), then the placements and the waiting reasons as in the overload without preemptions.</summary>
+    Task<CycleOutcome> CommitCycleAsync(
+        IReadOnlyList<NewAttempt> attempts, IReadOnlyList<(long JobId, string Reason)> waiting, IReadOnlyList<NewPreemption> preemptions,
+        DateTimeOffset now, CancellationToken cancellationToken);
 
     /// <summary>Applies an agent's replica reports for one node. Reports about replicas that are not assigned to
     /// that node or already ended are ignored (fencing). Attempt and job transitions follow.</summary>

@@ -35,9 +35,9 @@ public sealed class StoreFixture : IAsyncDisposable
     }
 
     /// <summary>Dispatches the job with replica i on node <c>s/n{i}</c>; returns the attempt id.</summary>
-    public async Task<long> DispatchAsync(long jobId, int replicas, CancellationToken cancellationToken)
+    public async Task<long> DispatchAsync(long jobId, int replicas, CancellationToken cancellationToken, string accelerator = "")
     {
-        var attempt = new NewAttempt(jobId, "s", "", Enumerable.Range(0, replicas)
+        var attempt = new NewAttempt(jobId, "s", accelerator, Enumerable.Range(0, replicas)
             .Select(i => new NewReplica($"s/n{i}", [i], 1000, 1024, new Dictionary<string, long>())).ToList());
         var created = await Store.CommitCycleAsync([attempt], [], T0, cancellationToken);
         return created.Single().Id;

@@ -48,3 +48,14 @@ public sealed record LogWrite(long AttemptId, int Replica, long Offset, int Leng
 /// <param name="JobState">The job's new state, when it changed.</param>
 /// <param name="AttemptState">The attempt's new state, when it changed.</param>
 public sealed record Transition(long JobId, long? AttemptId, JobState? JobState, AttemptState? AttemptState);
+
+/// <summary>An attempt the scheduler decided to preempt.</summary>
+/// <param name="AttemptId">The victim attempt.</param>
+/// <param name="JobId">Its job.</param>
+/// <param name="Reason">Why, e.g. <c>preempted by job 42 (priority 10 over 0)</c>.</param>
+public sealed record NewPreemption(long AttemptId, long JobId, string Reason);
+
+/// <summary>What a scheduling cycle's commit did.</summary>
+/// <param name="Created">Attempts created.</param>
+/// <param name="Preempted">Victim attempts that went to stopping (those already ended or stopping are skipped).</param>
+public sealed record CycleOutcome(IReadOnlyList<AttemptRecord> Created, IReadOnlyList<long> Preempted);

@@ -19,32 +19,6 @@ public sealed class TokenRecord
     public long CreatedAt { get; set; }
 }
 
-/// <summary>A tenant.</summary>
-public sealed class TenantRecord
-{
-    /// <summary>Name.</summary>
-    public string Name { get; set; } = "";
-
-    /// <summary>Creation time.</summary>
-    public long CreatedAt { get; set; }
-}
-
-/// <summary>A site.</summary>
-public sealed class SiteRecord
-{
-    /// <summary>Name.</summary>
-    public string Name { get; set; } = "";
-
-    /// <summary>process, slurm or kubernetes.</summary>
-    public string Kind { get; set; } = "";
-
-    /// <summary>Labels as a JSON object.</summary>
-    public string Labels { get; set; } = "{}";
-
-    /// <summary>Creation time.</summary>
-    public long CreatedAt { get; set; }
-}
-
 /// <summary>A node's last reported inventory.</summary>
 public sealed class NodeRecord
 {
@@ -149,8 +123,11 @@ public sealed class AttemptRecord
     /// <summary>Exit code.</summary>
     public long? ExitCode { get; set; }
 
-    /// <summary>Why it ended, when not success.</summary>
+    /// <summary>Why it ended, when not success; for a preempted attempt, why it was preempted.</summary>
     public string? Reason { get; set; }
+
+    /// <summary>Why the broker asked it to stop: null, or <c>preempt</c> (a cancel is on the job).</summary>
+    public string? StopCause { get; set; }
 }
 
 /// <summary>A replica row.</summary>

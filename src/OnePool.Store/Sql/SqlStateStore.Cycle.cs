@@ -10,19 +10,35 @@ namespace OnePool.Store.Sql;
 public abstract partial class SqlStateStore
 {
     /// <inheritdoc/>
-    public Task<IReadOnlyList<AttemptRecord>> CommitCycleAsync(
-        IReadOnlyList<NewAttempt> attempts, IReadOnlyList<(long JobId, string Reason)> waiting, DateTimeOffset now, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<AttemptRecord>> CommitCycleAsync(
+        IReadOnlyList<NewAttempt> attempts, IReadOnlyList<(long JobId, string Reason)> waiting, DateTimeOffset now, CancellationToken cancellationToken) =>
+        (await CommitCycleAsync(attempts, waiting, [], now, cancellationToken)).Created;
+
+    /// <inheritdoc/>
+    public Task<CycleOutcome> CommitCycleAsync(
+        IReadOnlyList<NewAttempt> attempts, IReadOnlyList<(long JobId, string Reason)> waiting, IReadOnlyList<NewPreemption> preemptions,
+        DateTimeOffset now, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(attempts);
         ArgumentNullException.ThrowIfNull(waiting);
-        if (attempts.Count == 0 && waiting.Count == 0)
+        ArgumentNullException.ThrowIfNull(preemptions);
+        if (attempts.Count == 0 && waiting.Count == 0 && preemptions.Count == 0)
         {
-            return Task.FromResult<IReadOnlyList<AttemptRecord>>([]);
+            return Task.FromResult(new CycleOutcome([], []));
         }
 
         var at = Time.ToMs(now);
         return WriteAsync(async (c, t) =>
         {
+            var preempted = new List<long>();
+            foreach (var victim in preemptions)
+            {
+                if (await PreemptAsync(c, t, victim, at, cancellationToken))
+                {
+                    preempted.Add(victim.AttemptId);
+                }
+            }
+
             var created = new List<AttemptRecord>();
             foreach (var attempt in attempts)
             {
@@ -45,8 +61,26 @@ public abstract partial class SqlStateStore
                 }
             }
 
-            return (IReadOnlyList<AttemptRecord>)created;
+            return new CycleOutcome(created, preempted);
         }, cancellationToken);
+    }
+
+    private static async Task<bool> PreemptAsync(DbConnection c, DbTransaction t, NewPreemption victim, long at, CancellationToken cancellationToken)
+    {
+        // The guard on state makes a victim that ended or is already stopping since the snapshot a no-op. Its
+        // replicas leave their nodes' desired state, so the agents stop them; the attempt ends in SettleAttemptAsync.
+        var changed = await c.ExecuteAsync(Cmd(
+            """
+            UPDATE attempts SET state = 'stopping', stop_cause = 'preempt', reason = @Reason
+            WHERE id = @AttemptId AND job_id = @JobId AND state IN ('dispatched', 'running')
+            """, victim, t, cancellationToken));
+        if (changed == 0)
+        {
+            return false;
+        }
+
+        await AddEventAsync(c, t, victim.JobId, at, "preempted", victim.Reason);
+        return true;
     }
 
     private static async Task<AttemptRecord?> CreateAttemptAsync(DbConnection c, DbTransaction t, NewAttempt attempt, long at, CancellationToken cancellationToken)

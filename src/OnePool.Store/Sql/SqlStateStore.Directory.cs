@@ -33,7 +33,14 @@ public abstract partial class SqlStateStore
 
     /// <inheritdoc/>
     public Task<IReadOnlyList<TenantRecord>> ListTenantsAsync(CancellationToken cancellationToken) =>
-        ReadAsync(async c => (IReadOnlyList<TenantRecord>)(await c.QueryAsync<TenantRecord>(Cmd("SELECT name, created_at FROM tenants ORDER BY name", null, null, cancellationToken))).AsList(), cancellationToken);
+        ReadAsync(async c => (IReadOnlyList<TenantRecord>)(await c.QueryAsync<TenantRecord>(Cmd(
+            "SELECT name, created_at, nominal, borrowing_limit, cohort, weight FROM tenants ORDER BY name", null, null, cancellationToken))).AsList(), cancellationToken);
+
+    /// <inheritdoc/>
+    public Task<bool> UpdateTenantPolicyAsync(TenantRecord tenant, CancellationToken cancellationToken) =>
+        WriteAsync(async (c, t) => await c.ExecuteAsync(Cmd(
+            "UPDATE tenants SET nominal = @Nominal, borrowing_limit = @BorrowingLimit, cohort = @Cohort, weight = @Weight WHERE name = @Name",
+            tenant, t, cancellationToken)) == 1, cancellationToken);
 
     /// <inheritdoc/>
     public Task<bool> AddSiteAsync(SiteRecord site, TokenRecord token, CancellationToken cancellationToken) =>
@@ -50,7 +57,18 @@ public abstract partial class SqlStateStore
 
     /// <inheritdoc/>
     public Task<IReadOnlyList<SiteRecord>> ListSitesAsync(CancellationToken cancellationToken) =>
-        ReadAsync(async c => (IReadOnlyList<SiteRecord>)(await c.QueryAsync<SiteRecord>(Cmd("SELECT name, kind, labels, created_at FROM sites ORDER BY name", null, null, cancellationToken))).AsList(), cancellationToken);
+        ReadAsync(async c => (IReadOnlyList<SiteRecord>)(await c.QueryAsync<SiteRecord>(Cmd(
+            "SELECT name, kind, labels, created_at, prices, draining, datasets, ingress_mib_per_s, throughput FROM sites ORDER BY name",
+            null, null, cancellationToken))).AsList(), cancellationToken);
+
+    /// <inheritdoc/>
+    public Task<bool> UpdateSiteSettingsAsync(SiteRecord site, CancellationToken cancellationToken) =>
+        WriteAsync(async (c, t) => await c.ExecuteAsync(Cmd(
+            """
+            UPDATE sites SET labels = @Labels, prices = @Prices, draining = @Draining, datasets = @Datasets,
+                ingress_mib_per_s = @IngressMibPerS, throughput = @Throughput
+            WHERE name = @Name
+            """, site, t, cancellationToken)) == 1, cancellationToken);
 
     /// <inheritdoc/>
     public Task UpsertNodeAsync(NodeRecord node, CancellationToken cancellationToken) =>

@@ -102,11 +102,11 @@ public abstract partial class SqlStateStore
 
     private static async Task SettleAttemptAsync(DbConnection c, DbTransaction t, long attemptId, long at, List<Transition> transitions, CancellationToken ct)
     {
-        var attempt = await c.QuerySingleAsync<AttemptRecord>(Cmd("SELECT id, job_id, number, state, site FROM attempts WHERE id = @attemptId", new { attemptId }, t, ct));
+        var attempt = await c.QuerySingleAsync<AttemptRecord>(Cmd("SELECT id, job_id, number, state, site, reason, stop_cause FROM attempts WHERE id = @attemptId", new { attemptId }, t, ct));
         var job = await c.QuerySingleAsync<JobRecord>(Cmd($"SELECT {JobColumns} FROM jobs WHERE id = @id", new { id = attempt.JobId }, t, ct));
         var replicas = (await c.QueryAsync<ReplicaRecord>(Cmd("SELECT idx, node_id, state, exit_code, message FROM replicas WHERE attempt_id = @attemptId ORDER BY idx", new { attemptId }, t, ct))).AsList();
         var current = States.Parse<AttemptState>(attempt.State);
-        var next = AttemptLifecycle.Next(current, replicas.Select(r => States.Parse<ReplicaState>(r.State)).ToList(), job.CancelRequested == 1);
+        var next = AttemptLifecycle.Next(current, replicas.Select(r => States.Parse<ReplicaState>(r.State)).ToList(), CauseOf(job, attempt));
         if (next == current)
         {
             return;
@@ -126,7 +126,9 @@ public abstract partial class SqlStateStore
             return;
         }
 
-        var (exitCode, reason) = Outcome(next, replicas);
+        var (exitCode, reason) = next == AttemptState.Preempted
+            ? (replicas.Find(r => r.ExitCode is not null)?.ExitCode, attempt.Reason ?? "preempted")
+            : Outcome(next, replicas);
         if (next == AttemptState.Stopping)
         {
             await c.ExecuteAsync(Cmd("UPDATE attempts SET state = 'stopping', reason = @reason WHERE id = @attemptId", new { reason, attemptId }, t, ct));
@@ -164,6 +166,10 @@ public abstract partial class SqlStateStore
         };
         await AddEventAsync(c, t, id, at, state.ToWord(), message);
     }
+
+    /// <summary>Why the broker asked the attempt to stop: a cancel (on the job) wins over a preemption (on the attempt).</summary>
+    private static StopCause CauseOf(JobRecord job, AttemptRecord attempt) =>
+        job.CancelRequested == 1 ? StopCause.Cancel : attempt.StopCause == "preempt" ? StopCause.Preempt : StopCause.None;
 
     private static (long? ExitCode, string Reason) Outcome(AttemptState next, List<ReplicaRecord> replicas)
     {
