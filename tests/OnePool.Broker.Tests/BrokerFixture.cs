@@ -32,6 +32,9 @@ public sealed class BrokerFixture : IAsyncDisposable
 
     public HttpClient Anonymous { get; }
 
+    /// <summary>The broker's services, for tests that drive an internal part (a scheduling cycle, a snapshot) directly.</summary>
+    public IServiceProvider Services => _app.Services;
+
     public static async Task<BrokerFixture> StartAsync(CancellationToken cancellationToken, IDictionary<string, string?>? settings = null)
     {
         var folder = Directory.CreateTempSubdirectory("onepool-broker-").FullName;

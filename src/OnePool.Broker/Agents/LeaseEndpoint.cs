@@ -111,6 +111,11 @@ internal static partial class LeaseEndpoint
             .Where(r => r.State == "running" && !held.Contains((r.AttemptId, (int)r.Idx)))
             .Select(r => new ReplicaUpdate(r.AttemptId, (int)r.Idx, ReplicaState.Lost, null, null, null,
                 "the agent no longer runs it (agent restarted)")));
+        // A replica of an attempt being stopped (cancel, preemption) that the agent never started is no longer in its
+        // desired state, so it never will be: it has stopped, and the attempt need not wait for it.
+        updates.AddRange(live
+            .Where(r => r.AttemptState == "stopping" && r.State == "assigned" && !held.Contains((r.AttemptId, (int)r.Idx)))
+            .Select(r => new ReplicaUpdate(r.AttemptId, (int)r.Idx, ReplicaState.Stopped, null, null, null, "stopped before it started")));
         if (updates.Count == 0)
         {
             return;

@@ -8,7 +8,6 @@ using OnePool.Broker.Scheduling;
 using OnePool.Broker.Sites;
 using OnePool.Broker.Tenants;
 using OnePool.Scheduler;
-using OnePool.Scheduler.FirstFit;
 using OnePool.Store;
 using OnePool.Store.Sqlite;
 using Prometheus;
@@ -43,12 +42,16 @@ public static class BrokerHost
         Directory.CreateDirectory(broker.DataDirectory);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<IStateStore>(new SqliteStateStore(DatabasePath(broker.DataDirectory)));
-        builder.Services.AddSingleton<IScheduler, FirstFitScheduler>();
+        // The scheduler's knobs (OnePool:Scheduler:Preemption=false, ...) default to the production policy.
+        builder.Services.AddSingleton(builder.Configuration.GetSection("OnePool:Scheduler").Get<SchedulerOptions>() ?? new SchedulerOptions());
+        builder.Services.AddSingleton<IScheduler, PoolScheduler>();
         builder.Services.AddSingleton<NodeRegistry>();
         builder.Services.AddSingleton<LeaseWaiters>();
         builder.Services.AddSingleton<SchedulerSignal>();
         builder.Services.AddSingleton<DesiredState>();
         builder.Services.AddSingleton<SnapshotBuilder>();
+        builder.Services.AddSingleton<RecentUsage>();
+        builder.Services.AddSingleton<TenantUsage>();
         builder.Services.AddSingleton<PoolState>();
         builder.Services.AddHostedService<SchedulingLoop>();
         builder.Services.AddHostedService<FailureDetector>();

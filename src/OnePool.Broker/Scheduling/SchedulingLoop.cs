@@ -10,8 +10,9 @@ using OnePool.Store.Records;
 namespace OnePool.Broker.Scheduling;
 
 /// <summary>Runs scheduling cycles: when woken (a job arrived, resources were freed) or every
-/// <see cref="BrokerOptions.ScheduleInterval"/>. Each cycle commits its decisions in one transaction, then wakes
-/// the leases of the nodes that got work.</summary>
+/// <see cref="BrokerOptions.ScheduleInterval"/>. Each cycle commits its decisions (preemptions, placements, reasons)
+/// in one transaction, then wakes the leases of the nodes that got work, and every lease when it preempted work
+/// (the victims' nodes must stop their replicas).</summary>
 internal sealed partial class SchedulingLoop(
     IScheduler scheduler, SnapshotBuilder snapshots, IStateStore store, SchedulerSignal signal, LeaseWaiters waiters,
     TimeProvider time, IOptions<BrokerOptions> options, ILogger<SchedulingLoop> logger) : BackgroundService
@@ -53,7 +54,16 @@ internal sealed partial class SchedulingLoop(
             return new NewAttempt(p.JobId, p.Site, p.Accelerator?.ToString() ?? "",
                 p.Replicas.Select(r => new NewReplica(r.NodeId, r.DeviceIndices, req.CpuMillis, req.MemoryMiB, req.Extended)).ToList());
         }).ToList();
-        var created = await store.CommitCycleAsync(attempts, decisions.Waiting.Select(w => (w.JobId, w.Reason)).ToList(), time.GetUtcNow(), cancellationToken);
+        var preemptions = decisions.Preemptions.Select(p => new NewPreemption(p.AttemptId, p.JobId, p.Reason)).ToList();
+        var outcome = await store.CommitCycleAsync(
+            attempts, decisions.Waiting.Select(w => (w.JobId, w.Reason)).ToList(), preemptions, time.GetUtcNow(), cancellationToken);
+        var created = outcome.Created;
+        if (outcome.Preempted.Count > 0)
+        {
+            waiters.WakeAll();
+            Log.Preempted(logger, outcome.Preempted.Count);
+        }
+
         foreach (var node in decisions.Placements.Where(p => created.Any(c => c.JobId == p.JobId)).SelectMany(p => p.Replicas).Select(r => r.NodeId).Distinct())
         {
             waiters.Wake(node);
@@ -79,5 +89,8 @@ internal sealed partial class SchedulingLoop(
 
         [LoggerMessage(201, LogLevel.Information, "Dispatched {Count} attempts ({Pending} were pending) in {Milliseconds:F1} ms")]
         public static partial void Dispatched(ILogger logger, int count, int pending, double milliseconds);
+
+        [LoggerMessage(202, LogLevel.Information, "Preempted {Count} attempts to make room for waiting work")]
+        public static partial void Preempted(ILogger logger, int count);
     }
 }

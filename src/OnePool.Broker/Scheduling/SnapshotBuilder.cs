@@ -3,15 +3,20 @@ using System.Text.Json;
 using Microsoft.Extensions.Options;
 using OnePool.Broker.Agents;
 using OnePool.Broker.Hosting;
+using OnePool.Broker.Sites;
+using OnePool.Broker.Tenants;
+using OnePool.Core.Resources;
 using OnePool.Core.Specs;
+using OnePool.Scheduler.Decisions;
 using OnePool.Scheduler.Snapshot;
 using OnePool.Store;
 using OnePool.Store.Records;
 
 namespace OnePool.Broker.Scheduling;
 
-/// <summary>Builds the scheduler's snapshot: live nodes from memory, allocations and pending jobs from the store.</summary>
-internal sealed class SnapshotBuilder(IStateStore store, NodeRegistry registry, TimeProvider time, IOptions<BrokerOptions> options)
+/// <summary>Builds the scheduler's snapshot: live nodes from memory; allocations, running work, pending jobs, sites
+/// and tenants' policies from the store; tenants' recent usage from <see cref="RecentUsage"/>.</summary>
+internal sealed class SnapshotBuilder(IStateStore store, NodeRegistry registry, RecentUsage recent, TimeProvider time, IOptions<BrokerOptions> options)
 {
     // Requirements never change after submission; parse each job's spec once.
     private readonly ConcurrentDictionary<long, JobRequirements> _requirements = new();
@@ -19,9 +24,10 @@ internal sealed class SnapshotBuilder(IStateStore store, NodeRegistry registry, 
     public async Task<SchedulingSnapshot> BuildAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var held = (await store.ListLiveReplicasAsync(null, cancellationToken))
-            .Where(r => r.State is "assigned" or "running")
-            .ToLookup(r => r.NodeId);
+        var replicas = await store.ListLiveReplicasAsync(null, cancellationToken);
+        var sites = (await store.ListSitesAsync(cancellationToken)).Select(ToSnapshot).ToList();
+        var draining = sites.Where(s => s.Draining).Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
+        var held = replicas.Where(r => r.State is "assigned" or "running").ToLookup(r => r.NodeId);
         var nodes = registry.All().Select(n =>
         {
             var mine = held[n.Id].ToList();
@@ -34,24 +40,54 @@ internal sealed class SnapshotBuilder(IStateStore store, NodeRegistry registry, 
             var inv = n.Inventory;
             return new NodeSnapshot(
                 n.Id, n.Site,
-                Schedulable: now - n.LastSeen < options.Value.SuspectTimeout,
+                Schedulable: now - n.LastSeen < options.Value.SuspectTimeout && !draining.Contains(n.Site),
                 inv.CpuMillis, inv.MemoryMiB,
                 inv.Accelerators.Select(a => new DeviceSnapshot(a.Index, a.Model, a.Healthy)).ToList(),
                 inv.Extended, inv.Labels,
                 new NodeUsage((int)mine.Sum(r => r.CpuMillis), mine.Sum(r => r.MemoryMib),
-                    mine.SelectMany(r => JsonSerializer.Deserialize<int[]>(r.Devices) ?? []).ToHashSet(), extendedHeld));
+                    mine.SelectMany(r => Devices(r)).ToHashSet(), extendedHeld));
         }).ToList();
 
         var pending = (await store.ListPendingJobsAsync(cancellationToken))
-            .Select(j => new PendingJob(j.Id, j.Tenant, (int)j.Priority, Time.FromMs(j.SubmittedAt), RequirementsOf(j)))
+            .Select(j => new PendingJob(j.Id, j.Tenant, (int)j.Priority, Time.FromMs(j.SubmittedAt), RequirementsOf(j.Id, j.Spec)))
             .ToList();
-        return new SchedulingSnapshot(now, nodes, pending);
+        var byAttempt = replicas.ToLookup(r => r.AttemptId);
+        var running = (await store.ListLiveAttemptsAsync(cancellationToken)).Select(a => new RunningJob(
+            a.AttemptId, a.JobId, a.Tenant, (int)a.Priority, RequirementsOf(a.JobId, a.Spec), a.Site,
+            AcceleratorRequest.TryParse(a.Accelerator, out var accelerator, out _) ? accelerator : null,
+            byAttempt[a.AttemptId].OrderBy(r => r.Idx).Select(r => new ReplicaPlacement(r.NodeId, Devices(r))).ToList(),
+            Time.FromMs(a.CreatedAt))
+        {
+            Stopping = a.State == "stopping",
+        }).ToList();
+        var decayed = await recent.ByTenantAsync(cancellationToken);
+        var tenants = (await store.ListTenantsAsync(cancellationToken)).Select(t => new TenantPolicy(t.Name)
+        {
+            Nominal = TenantPolicies.Amounts(t.Nominal),
+            BorrowingLimit = TenantPolicies.Amounts(t.BorrowingLimit),
+            Cohort = t.Cohort,
+            Weight = t.Weight,
+            DecayedAcceleratorHours = decayed.GetValueOrDefault(t.Name),
+        }).ToList();
+        return new SchedulingSnapshot(now, nodes, pending) { Running = running, Sites = sites, Tenants = tenants };
     }
 
-    private JobRequirements RequirementsOf(JobRecord job) => _requirements.GetOrAdd(job.Id, _ =>
+    private static SiteSnapshot ToSnapshot(SiteRecord site) => new(site.Name)
     {
-        var spec = JsonSerializer.Deserialize<JobSpec>(job.Spec, JobSpecReader.JsonOptions)!;
+        Prices = SiteSettings.Amounts(site.Prices),
+        Draining = site.Draining != 0,
+        Reliability = 1,
+        Datasets = SiteSettings.Datasets(site).ToHashSet(StringComparer.OrdinalIgnoreCase),
+        IngressMiBPerSecond = site.IngressMibPerS,
+        Throughput = SiteSettings.Amounts(site.Throughput),
+    };
+
+    private static int[] Devices(LiveReplicaRecord replica) => JsonSerializer.Deserialize<int[]>(replica.Devices) ?? [];
+
+    private JobRequirements RequirementsOf(long jobId, string specJson) => _requirements.GetOrAdd(jobId, _ =>
+    {
+        var spec = JsonSerializer.Deserialize<JobSpec>(specJson, JobSpecReader.JsonOptions)!;
         return JobSpecValidator.Validate(spec).Requirements
-            ?? throw new InvalidOperationException($"Job {job.Id} was stored with a spec that no longer validates.");
+            ?? throw new InvalidOperationException($"Job {jobId} was stored with a spec that no longer validates.");
     });
 }

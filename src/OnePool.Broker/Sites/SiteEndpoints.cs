@@ -19,6 +19,8 @@ internal static class SiteEndpoints
         app.MapGet("/v1/sites", ListSitesAsync).RequireAuthorization(Roles.Users).WithTags("sites");
         app.MapPost("/v1/sites", AddSiteAsync).RequireAuthorization(Roles.Admin).WithTags("sites")
             .Accepts<CreateSiteRequest>("application/json").Produces<SiteCreated>(StatusCodes.Status201Created);
+        app.MapPut("/v1/sites/{name}", SiteSettings.SetAsync).RequireAuthorization(Roles.Admin).WithTags("sites")
+            .Accepts<SiteSettingsRequest>("application/json").Produces<SiteView>().ProducesValidationProblem();
         app.MapGet("/v1/nodes", ListNodesAsync).RequireAuthorization(Roles.Users).WithTags("sites");
         app.MapGet("/v1/pool", PoolAsync).RequireAuthorization(Roles.Users).WithTags("sites");
     }
@@ -58,14 +60,7 @@ internal static class SiteEndpoints
     {
         var sites = await store.ListSitesAsync(cancellationToken);
         var nodes = await pool.NodesAsync(cancellationToken);
-        return TypedResults.Ok(new SiteList(sites.Select(s =>
-        {
-            var mine = nodes.Where(n => n.Site == s.Name).ToList();
-            var accelerators = mine.Where(n => n.State == "ready").SelectMany(n => n.Accelerators)
-                .GroupBy(a => a.Key).ToDictionary(g => g.Key, g => g.Sum(a => a.Value));
-            return new SiteView(s.Name, s.Kind, mine.Count(n => n.State == "ready"), mine.Count, accelerators, Time.FromMs(s.CreatedAt),
-                JsonSerializer.Deserialize<Dictionary<string, string>>(s.Labels) ?? []);
-        }).ToList()));
+        return TypedResults.Ok(new SiteList(sites.Select(s => SiteSettings.ToView(s, nodes)).ToList()));
     }
 
     private static async Task<Ok<NodeList>> ListNodesAsync(PoolState pool, CancellationToken cancellationToken) =>

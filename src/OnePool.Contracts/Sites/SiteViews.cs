@@ -22,7 +22,36 @@ public sealed record SiteCreated(string Name, string Kind, string Token);
 /// <param name="Labels">Site labels.</param>
 public sealed record SiteView(
     string Name, string Kind, int NodesReady, int NodesTotal, IReadOnlyDictionary<string, int> Accelerators,
-    DateTimeOffset CreatedAt, IReadOnlyDictionary<string, string> Labels);
+    DateTimeOffset CreatedAt, IReadOnlyDictionary<string, string> Labels)
+{
+    /// <summary>Price per accelerator-hour by model (any currency, the same across sites); a model not listed costs 0.</summary>
+    public IReadOnlyDictionary<string, double> Prices { get; init; } = new Dictionary<string, double>();
+
+    /// <summary>True while the site is drained: running work continues, no new work starts.</summary>
+    public bool Draining { get; init; }
+
+    /// <summary>Datasets held at the site.</summary>
+    public IReadOnlyList<string> Datasets { get; init; } = [];
+
+    /// <summary>Bandwidth for bringing in a dataset it lacks, in MiB/s. Default: 1000.</summary>
+    public double IngressMiBPerSecond { get; init; } = 1000;
+
+    /// <summary>Relative speed per model measured at the site, overriding the scheduler's built-in table.</summary>
+    public IReadOnlyDictionary<string, double> Throughput { get; init; } = new Dictionary<string, double>();
+}
+
+/// <summary><c>PUT /v1/sites/{name}</c> body: the settings to change. An absent (or null) field is left as it is; a
+/// given map or list replaces the stored one.</summary>
+/// <param name="Prices">Price per accelerator-hour by model (finite, at least 0).</param>
+/// <param name="Draining">True to drain the site (no new work), false to undrain it.</param>
+/// <param name="Datasets">Datasets held at the site.</param>
+/// <param name="IngressMiBPerSecond">Bandwidth for bringing data in, MiB/s (finite, above 0).</param>
+/// <param name="Throughput">Relative speed per model (finite, above 0).</param>
+/// <param name="Labels">Site labels jobs can require.</param>
+public sealed record SiteSettingsRequest(
+    IReadOnlyDictionary<string, double>? Prices = null, bool? Draining = null, IReadOnlyList<string>? Datasets = null,
+    double? IngressMiBPerSecond = null, IReadOnlyDictionary<string, double>? Throughput = null,
+    IReadOnlyDictionary<string, string>? Labels = null);
 
 /// <summary>Sites.</summary>
 /// <param name="Sites">All sites by name.</param>
