@@ -1,10 +1,15 @@
 using OnePool.Scheduler.Decisions;
-using OnePool.Scheduler.FirstFit;
 using OnePool.Scheduler.Snapshot;
 
 namespace OnePool.Scheduler;
 
-/// <summary>OnePool's scheduler (work in progress: delegates to first fit until the policy lands).</summary>
+/// <summary>
+/// OnePool's scheduler: a pure function of the snapshot (same snapshot, same decisions). Paying work goes before
+/// preemptible work, higher priority before lower; within a priority, tenants take turns by weighted dominant
+/// share. Each job is admitted against its tenant's quota (Kueue-style cohorts), placed whole inside one site on
+/// the fastest-then-cheapest accelerator choice with best-fit packing, or else may preempt cheaper work, or
+/// reserve room (EASY backfill), and is told why it waits. See docs/scheduler.md.
+/// </summary>
 public sealed class PoolScheduler(SchedulerOptions options) : IScheduler
 {
     /// <summary>With the default options.</summary>
@@ -17,5 +22,9 @@ public sealed class PoolScheduler(SchedulerOptions options) : IScheduler
     public SchedulerOptions Options { get; } = options;
 
     /// <inheritdoc/>
-    public SchedulingDecisions Schedule(SchedulingSnapshot snapshot) => new FirstFitScheduler().Schedule(snapshot);
+    public SchedulingDecisions Schedule(SchedulingSnapshot snapshot)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        return new Cycle.SchedulingCycle(snapshot, Options).Run();
+    }
 }

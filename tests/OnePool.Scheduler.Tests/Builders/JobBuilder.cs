@@ -9,6 +9,7 @@ internal sealed class JobBuilder
     private static long _ids;
     private readonly JobSpec _spec = new() { Run = "true", Resources = new ResourceSpec() };
     private long? _id;
+    private string _tenant = "t1";
     private DateTimeOffset _submitted = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
     public JobBuilder WithId(long id) { _id = id; return this; }
@@ -31,6 +32,25 @@ internal sealed class JobBuilder
 
     public JobBuilder SubmittedAt(DateTimeOffset at) { _submitted = at; return this; }
 
+    public JobBuilder ForTenant(string tenant) { _tenant = tenant; return this; }
+
+    public JobBuilder WithMaxRuntime(string runtime) { _spec.MaxRuntime = runtime; return this; }
+
+    public JobBuilder Preemptible() { _spec.Preemptible = true; return this; }
+
+    public JobBuilder Resumable() { _spec.Resumable = true; return this; }
+
+    public JobBuilder WithWorkload(string workload) { _spec.Workload = workload; return this; }
+
+    public JobBuilder WithThroughput(string model, double speed)
+    {
+        _spec.Throughput ??= new Dictionary<string, double>();
+        _spec.Throughput[model] = speed;
+        return this;
+    }
+
+    public JobBuilder WithDataset(string name, string size) { _spec.Dataset = new DatasetSpec { Name = name, Size = size }; return this; }
+
     public PendingJob Build()
     {
         var (req, errors) = JobSpecValidator.Validate(_spec);
@@ -39,6 +59,6 @@ internal sealed class JobBuilder
             throw new InvalidOperationException(string.Join("; ", errors.Select(e => $"{e.Field}: {e.Message}")));
         }
 
-        return new PendingJob(_id ?? Interlocked.Increment(ref _ids), "t1", _spec.Priority ?? 0, _submitted, req);
+        return new PendingJob(_id ?? Interlocked.Increment(ref _ids), _tenant, _spec.Priority ?? 0, _submitted, req);
     }
 }

@@ -1,0 +1,52 @@
+using System.Diagnostics;
+using OnePool.Scheduler;
+using OnePool.Scheduler.Decisions;
+using OnePool.Scheduler.Snapshot;
+
+namespace OnePool.Bench.Scheduler;
+
+/// <summary>Timed runs of one scheduling cycle on one snapshot.</summary>
+/// <param name="RunsMs">Wall time of each timed run, in milliseconds.</param>
+/// <param name="AllocatedBytesAllThreads">Managed bytes allocated by the whole process during the last timed run.</param>
+/// <param name="Decisions">The decisions of the last run (every run decides the same).</param>
+/// <param name="RunsAllocatedBytes">Managed bytes each timed run allocated on the calling thread.</param>
+internal sealed record CycleMeasurement(
+    IReadOnlyList<double> RunsMs, long AllocatedBytesAllThreads, SchedulingDecisions Decisions, IReadOnlyList<long> RunsAllocatedBytes)
+{
+    public double MedianMs => RunsMs.Order().ElementAt(RunsMs.Count / 2);
+
+    /// <summary>Median of <see cref="RunsAllocatedBytes"/>. Every run decides the same, but the per-thread counter
+    /// now and then reads low, and tier-0 code (in early runs) allocates more than tier-1 code with escape analysis.</summary>
+    public long AllocatedBytes => RunsAllocatedBytes.Order().ElementAt(RunsAllocatedBytes.Count / 2);
+
+    /// <summary>Runs <paramref name="scheduler"/> <paramref name="runs"/> times, after <paramref name="warmups"/>
+    /// untimed runs (JIT, tiered compilation), with a full collection before each so one run's garbage is not
+    /// charged to the next.</summary>
+    public static CycleMeasurement Take(IScheduler scheduler, SchedulingSnapshot snapshot, int warmups, int runs)
+    {
+        SchedulingDecisions? decisions = null;
+        for (var i = 0; i < warmups; i++)
+        {
+            decisions = scheduler.Schedule(snapshot);
+        }
+
+        var times = new List<double>(runs);
+        var allocations = new List<long>(runs);
+        long allocatedAll = 0;
+        for (var i = 0; i < runs; i++)
+        {
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+            GC.Collect();
+            var threadBefore = GC.GetAllocatedBytesForCurrentThread();
+            var allBefore = GC.GetTotalAllocatedBytes(precise: true);
+            var started = Stopwatch.GetTimestamp();
+            decisions = scheduler.Schedule(snapshot);
+            times.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            allocations.Add(GC.GetAllocatedBytesForCurrentThread() - threadBefore);
+            allocatedAll = GC.GetTotalAllocatedBytes(precise: true) - allBefore;
+        }
+
+        return new CycleMeasurement(times, allocatedAll, decisions!, allocations);
+    }
+}

@@ -1,0 +1,146 @@
+using OnePool.Scheduler.Snapshot;
+
+namespace OnePool.Scheduler.Cycle;
+
+/// <summary>Everything one cycle mutates: nodes' free resources and the sites' indexes over them. Built from the
+/// snapshot at the start of the cycle; the snapshot itself is never modified.</summary>
+internal sealed class CycleState
+{
+    public CycleState(SchedulingSnapshot snapshot)
+    {
+        Snapshot = snapshot;
+        var siteIndex = new Dictionary<string, SiteState>(StringComparer.Ordinal);
+        foreach (var info in snapshot.Sites)
+        {
+            siteIndex.TryAdd(info.Name, new SiteState(siteIndex.Count, info));
+        }
+
+        foreach (var node in snapshot.Nodes)
+        {
+            if (!siteIndex.TryGetValue(node.Site, out var site))
+            {
+                site = new SiteState(siteIndex.Count, new SiteSnapshot(node.Site));
+                siteIndex[node.Site] = site;
+            }
+
+            var state = new NodeState(Nodes.Count, site.Index, node, Models) { Schedulable = node.Schedulable && !site.Draining };
+            Nodes.Add(state);
+            NodeById[node.Id] = state;
+            site.Nodes.Add(state.Index);
+        }
+
+        Sites = [.. siteIndex.Values.OrderBy(s => s.Index)];
+        SitesByName = siteIndex;
+        foreach (var site in Sites)
+        {
+            Index(site);
+        }
+
+        _globalMaxFree = new int[Math.Max(1, Models.Count)];
+
+        foreach (var running in snapshot.Running)
+        {
+            if (siteIndex.TryGetValue(running.Site, out var site))
+            {
+                site.Running.Add(running);
+            }
+        }
+    }
+
+    public SchedulingSnapshot Snapshot { get; }
+
+    /// <summary>Nodes by id.</summary>
+    public Dictionary<string, NodeState> NodeById { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>When the cycle's backfill reservation starts, once one is made.</summary>
+    public DateTimeOffset? Reservation { get; set; }
+
+    /// <summary>The most devices of a model free on any schedulable node of a non-draining site (a quick "no").</summary>
+    public int GlobalMaxFree(int model)
+    {
+        if (_dirty)
+        {
+            Array.Fill(_globalMaxFree, -1);
+            _dirty = false;
+        }
+
+        if (_globalMaxFree[model] < 0)
+        {
+            var max = 0;
+            foreach (var site in Sites)
+            {
+                if (!site.Draining && site.ByModel.TryGetValue(model, out var buckets))
+                {
+                    max = Math.Max(max, buckets.MaxFree);
+                }
+            }
+
+            _globalMaxFree[model] = max;
+        }
+
+        return _globalMaxFree[model];
+    }
+
+    private int[] _globalMaxFree = [];
+    private bool _dirty = true;
+
+    public ModelTable Models { get; } = new();
+
+    public List<NodeState> Nodes { get; } = [];
+
+    public List<SiteState> Sites { get; }
+
+    public Dictionary<string, SiteState> SitesByName { get; }
+
+    /// <summary>Call after changing a node's free devices of <paramref name="model"/> from <paramref name="before"/>.</summary>
+    public void Moved(NodeState node, int model, int before)
+    {
+        _dirty = true;
+        if (node.Schedulable && Sites[node.Site].ByModel.TryGetValue(model, out var buckets))
+        {
+            buckets.Move(node.Index, Math.Min(before, buckets.MaxPerNode), Math.Min(node.FreeDevices(model), buckets.MaxPerNode));
+        }
+    }
+
+    private void Index(SiteState site)
+    {
+        var largest = (Cpu: 0, Memory: 0L);
+        var perModel = new Dictionary<int, (int PerNode, int Total, int Nodes)>();
+        foreach (var i in site.Nodes)
+        {
+            var node = Nodes[i];
+            if (!node.Schedulable)
+            {
+                continue;
+            }
+
+            largest = (Math.Max(largest.Cpu, node.Node.CpuMillis), Math.Max(largest.Memory, node.Node.MemoryMiB));
+            if (node.Node.Devices.Count == 0)
+            {
+                site.CpuOnlyNodes.Add(i);
+            }
+
+            foreach (var (model, capacity) in node.CapacityOf)
+            {
+                var c = perModel.GetValueOrDefault(model);
+                perModel[model] = (Math.Max(c.PerNode, capacity), c.Total + capacity, c.Nodes + 1);
+            }
+        }
+
+        site.LargestNode = largest;
+        foreach (var (model, capacity) in perModel)
+        {
+            site.Capacity[model] = capacity;
+            var buckets = new FreeBuckets(capacity.PerNode);
+            site.ByModel[model] = buckets;
+            foreach (var i in site.Nodes)
+            {
+                var node = Nodes[i];
+                if (node.Schedulable && node.CapacityOf.ContainsKey(model))
+                {
+                    buckets.Add(i, node.FreeDevices(model));
+                }
+            }
+        }
+    }
+}

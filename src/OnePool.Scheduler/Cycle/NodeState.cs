@@ -1,0 +1,107 @@
+using OnePool.Scheduler.Snapshot;
+
+namespace OnePool.Scheduler.Cycle;
+
+/// <summary>One node's free resources during a cycle. Nodes carry devices of one model in practice; a node with
+/// several models keeps a free list per model.</summary>
+internal sealed class NodeState
+{
+    public NodeState(int index, int site, NodeSnapshot node, ModelTable models)
+    {
+        Index = index;
+        Site = site;
+        Node = node;
+        FreeCpu = node.CpuMillis - node.Used.CpuMillis;
+        FreeMemory = node.MemoryMiB - node.Used.MemoryMiB;
+        if (node.Extended.Count > 0)
+        {
+            FreeExtended = new Dictionary<string, long>(node.Extended, StringComparer.OrdinalIgnoreCase);
+            foreach (var (name, held) in node.Used.Extended)
+            {
+                FreeExtended[name] = FreeExtended.GetValueOrDefault(name) - held;
+            }
+        }
+
+        var used = node.Used.DeviceIndices as ISet<int> ?? node.Used.DeviceIndices.ToHashSet();
+        foreach (var device in node.Devices)
+        {
+            var model = models.Intern(device.Model);
+            var list = FreeList(model, create: true)!;
+            CapacityOf[model] = CapacityOf.GetValueOrDefault(model) + (device.Healthy ? 1 : 0);
+            if (device.Healthy && !used.Contains(device.Index))
+            {
+                list.Add(device.Index);
+            }
+        }
+
+        foreach (var list in _free.Values)
+        {
+            list.Sort();
+        }
+    }
+
+    private readonly Dictionary<int, List<int>> _free = [];
+
+    public int Index { get; }
+
+    public int Site { get; }
+
+    public NodeSnapshot Node { get; }
+
+    public int FreeCpu { get; set; }
+
+    public long FreeMemory { get; set; }
+
+    public Dictionary<string, long>? FreeExtended { get; }
+
+    /// <summary>Healthy devices per model id.</summary>
+    public Dictionary<int, int> CapacityOf { get; } = [];
+
+    /// <summary>Models present on the node.</summary>
+    public IEnumerable<int> Models => _free.Keys;
+
+    /// <summary>True when the node may take work this cycle.</summary>
+    public bool Schedulable { get; set; }
+
+    /// <summary>Time until which the node's room is reserved for a blocked job (backfill), if any.</summary>
+    public DateTimeOffset? ReservedUntil { get; set; }
+
+    public int FreeDevices(int model) => _free.TryGetValue(model, out var list) ? list.Count : 0;
+
+    public List<int>? FreeList(int model, bool create = false)
+    {
+        if (!_free.TryGetValue(model, out var list) && create)
+        {
+            list = [];
+            _free[model] = list;
+        }
+
+        return list;
+    }
+
+    public bool HasLabels(IReadOnlyDictionary<string, string> required)
+    {
+        foreach (var (key, value) in required)
+        {
+            if (!Node.Labels.TryGetValue(key, out var v) || v != value)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    public bool ExtendedFits(IReadOnlyDictionary<string, long> need)
+    {
+        foreach (var (name, count) in need)
+        {
+            if (FreeExtended is null || FreeExtended.GetValueOrDefault(name) < count)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+}

@@ -1,0 +1,82 @@
+using System.Globalization;
+using OnePool.Core.Specs;
+using OnePool.Scheduler.Cycle;
+
+namespace OnePool.Scheduler.Explain;
+
+/// <summary>Short, specific reasons for jobs that wait: what they need, what the pool has, and who holds it.</summary>
+internal sealed class Reasons(CycleState state)
+{
+    /// <summary>Null when some site could ever hold the job; else why none can.</summary>
+    public string? FitsNowhere(JobRequirements job)
+    {
+        var sites = state.Sites.Where(s => job.Sites.Count == 0 || job.Sites.Contains(s.Name, StringComparer.OrdinalIgnoreCase)).ToList();
+        if (sites.Count == 0 || sites.All(s => s.Nodes.All(n => !state.Nodes[n].Schedulable)))
+        {
+            return job.Sites.Count > 0 ? $"no ready nodes in the allowed sites ({string.Join(", ", job.Sites)})" : "no nodes are ready in the pool";
+        }
+
+        var best = (Site: "", Replicas: 0);
+        foreach (var site in sites.Where(s => !s.Draining))
+        {
+            if (job.Accelerators.Count == 0)
+            {
+                var fit = site.Nodes.Select(i => state.Nodes[i]).Where(n => n.Schedulable && n.HasLabels(job.NodeLabels))
+                    .Sum(n => (long)Math.Min(n.Node.CpuMillis / Math.Max(1, job.CpuMillis), n.Node.MemoryMiB / Math.Max(1, job.MemoryMiB)));
+                best = fit > best.Replicas ? (site.Name, (int)Math.Min(fit, int.MaxValue)) : best;
+                continue;
+            }
+
+            foreach (var choice in job.Accelerators)
+            {
+                var model = state.Models.Find(choice.Model);
+                if (model >= 0 && site.Capacity.TryGetValue(model, out var cap) && cap.PerNode >= choice.Count
+                    && site.LargestNode.Cpu >= job.CpuMillis && site.LargestNode.Memory >= job.MemoryMiB)
+                {
+                    var fit = cap.Total / choice.Count;
+                    best = fit > best.Replicas ? (site.Name, fit) : best;
+                }
+            }
+        }
+
+        if (best.Replicas == 0)
+        {
+            var labels = job.NodeLabels.Count == 0 ? "" : $" on nodes labelled {string.Join(",", job.NodeLabels.Select(l => $"{l.Key}={l.Value}"))}";
+            return $"fits no ready node: needs {job.Describe()} per replica{labels}";
+        }
+
+        return best.Replicas < job.Replicas
+            ? $"no site can hold all {job.Replicas} replicas at once (most: {best.Replicas} at {best.Site}); a gang never spans sites"
+            : null;
+    }
+
+    /// <summary>Why a job that could fit somewhere waits now: what it needs and the largest free block.</summary>
+    public string WaitingForResources(JobRequirements job)
+    {
+        var need = job.Accelerators.Count == 0
+            ? job.Describe()
+            : string.Join(" or ", job.Accelerators.Select(a => job.Replicas > 1 ? $"{job.Replicas} x {a.Count} {a.Model}" : $"{a.Count} x {a.Model}"));
+        var text = $"waiting for resources: needs {need}{(job.Replicas > 1 ? " in one site" : "")}";
+        if (job.Accelerators.Count == 0)
+        {
+            return text;
+        }
+
+        var largest = (Site: "", Free: 0, Model: "");
+        foreach (var choice in job.Accelerators)
+        {
+            var model = state.Models.Find(choice.Model);
+            foreach (var site in state.Sites.Where(s => !s.Draining))
+            {
+                if (model >= 0 && site.ByModel.TryGetValue(model, out var buckets) && buckets.MaxFree > largest.Free)
+                {
+                    largest = (site.Name, buckets.MaxFree, choice.Model);
+                }
+            }
+        }
+
+        return largest.Free == 0
+            ? $"{text}; all of them are in use"
+            : $"{text}; largest free block is {largest.Free.ToString(CultureInfo.InvariantCulture)} x {largest.Model} on one node at {largest.Site}";
+    }
+}

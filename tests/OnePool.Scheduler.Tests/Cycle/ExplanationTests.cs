@@ -1,0 +1,78 @@
+using OnePool.Scheduler.Snapshot;
+using OnePool.Scheduler.Tests.Builders;
+using OnePool.Scheduler.Tests.Quotas;
+using Shouldly;
+using Xunit;
+
+namespace OnePool.Scheduler.Tests.Cycle;
+
+public sealed class ExplanationTests
+{
+    [Fact]
+    public void Schedule_WaitingForResources_NamesTheNeedAndTheLargestFreeBlock()
+    {
+        var busy = new JobBuilder().WithGpus("A100-80G:6").Build();
+        var pool = new PoolBuilder().Node("gpu-centre", "n1", "A100-80G", 8)
+            .Running(busy, "gpu-centre", "A100-80G", 6, TimeSpan.FromHours(1), nodes: "n1")
+            .Pending(new JobBuilder().WithGpus("A100-80G:8").Build()).Build();
+
+        var reason = new PoolScheduler().Schedule(pool).Waiting.ShouldHaveSingleItem().Reason;
+
+        reason.ShouldStartWith("waiting for resources: needs 8 x A100-80G; largest free block is 2 x A100-80G on one node at gpu-centre");
+    }
+
+    [Fact]
+    public void Schedule_WaitingAndAtQuota_SaysBoth()
+    {
+        var mine = new JobBuilder().ForTenant("vision").WithGpus("A100-80G:8").Build();
+        var pool = new PoolBuilder().Node("gpu-centre", "n1", "A100-80G", 8).Node("gpu-centre", "n2", "A100-80G", 8)
+            .Tenant(new TenantPolicy("vision") { Nominal = QuotaTests.Quota(("A100-80G", 8)) })
+            .Running(mine, "gpu-centre", "A100-80G", 8, TimeSpan.FromHours(1), nodes: "n1")
+            .Pending(new JobBuilder().ForTenant("vision").WithReplicas(2).WithGpus("A100-80G:8").Build()).Build();
+
+        var reason = new PoolScheduler().Schedule(pool).Waiting.ShouldHaveSingleItem().Reason;
+
+        reason.ShouldContain("tenant vision is at quota for A100-80G (8/8, needs 16)");
+    }
+
+    [Fact]
+    public void Schedule_UnknownModel_FitsNowhere()
+    {
+        var pool = new PoolBuilder().Nodes("a", 1, "T4", 2).Pending(new JobBuilder().WithGpus("H100:1").Build()).Build();
+
+        var waiting = new PoolScheduler().Schedule(pool).Waiting.ShouldHaveSingleItem();
+
+        waiting.FitsNowhere.ShouldBeTrue();
+        waiting.Reason.ShouldStartWith("fits no ready node");
+    }
+
+    [Fact]
+    public void Schedule_SameSnapshotTwice_GivesTheSameDecisions()
+    {
+        var random = new Random(7);
+        var builder = new PoolBuilder();
+        for (var i = 0; i < 20; i++)
+        {
+            builder.Node($"s{i % 3}", $"n{i}", i % 2 == 0 ? "A100-80G" : "H100", 8);
+        }
+
+        for (var i = 0; i < 60; i++)
+        {
+            builder.Pending(new JobBuilder().ForTenant($"t{i % 3}").WithPriority(random.Next(3)).WithReplicas(random.Next(1, 3))
+                .WithGpus($"H100:{random.Next(1, 9)}", $"A100-80G:{random.Next(1, 9)}").Build());
+        }
+
+        var snapshot = builder.Build();
+
+        var first = new PoolScheduler().Schedule(snapshot);
+        var second = new PoolScheduler().Schedule(snapshot);
+
+        Describe(second).ShouldBe(Describe(first));
+        first.Placements.ShouldNotBeEmpty();
+    }
+
+    private static string Describe(Decisions.SchedulingDecisions d) =>
+        string.Join("\n", d.Placements.Select(p => $"{p.JobId} {p.Site} {p.Accelerator} {string.Join(",", p.Replicas.Select(r => $"{r.NodeId}:{string.Join('.', r.DeviceIndices)}"))}"))
+        + "\n" + string.Join("\n", d.Waiting.Select(w => $"{w.JobId} {w.Reason}"))
+        + "\n" + string.Join("\n", d.Preemptions.Select(v => $"{v.AttemptId} {v.ForJobId}"));
+}
