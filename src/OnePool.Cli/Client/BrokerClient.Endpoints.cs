@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using OnePool.Contracts.Auth;
 using OnePool.Contracts.Jobs;
 using OnePool.Contracts.Sites;
@@ -10,6 +12,9 @@ namespace OnePool.Cli.Client;
 /// <content>One method per broker endpoint.</content>
 internal sealed partial class BrokerClient
 {
+    // PUT bodies leave out what is not being changed: an absent field keeps its stored value.
+    private static readonly JsonSerializerOptions SparseJson = new(JsonSerializerDefaults.Web) { DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
+
     /// <summary>The header that makes a submission safe to retry.</summary>
     public const string IdempotencyKeyHeader = "Idempotency-Key";
 
@@ -85,4 +90,21 @@ internal sealed partial class BrokerClient
     /// <summary><c>POST /v1/tenants</c> (admin).</summary>
     public Task<TenantCreated> CreateTenantAsync(CreateTenantRequest request, CancellationToken cancellationToken) =>
         SendAsync<TenantCreated>(HttpMethod.Post, "v1/tenants", JsonBody(request, Json), null, cancellationToken);
+
+    /// <summary><c>PUT /v1/tenants/{name}</c> (admin): changes the fields given; with <paramref name="leaveCohort"/>
+    /// the tenant leaves its cohort (an explicit <c>"cohort": null</c>).</summary>
+    public Task<TenantView> SetTenantPolicyAsync(string name, TenantPolicyRequest request, bool leaveCohort, CancellationToken cancellationToken)
+    {
+        var body = JsonSerializer.SerializeToNode(request, SparseJson)!.AsObject();
+        if (leaveCohort)
+        {
+            body["cohort"] = null;
+        }
+
+        return SendAsync<TenantView>(HttpMethod.Put, "v1/tenants/" + Uri.EscapeDataString(name), JsonBody(body, Json), null, cancellationToken);
+    }
+
+    /// <summary><c>PUT /v1/sites/{name}</c> (admin): changes the settings given.</summary>
+    public Task<SiteView> SetSiteSettingsAsync(string name, SiteSettingsRequest request, CancellationToken cancellationToken) =>
+        SendAsync<SiteView>(HttpMethod.Put, "v1/sites/" + Uri.EscapeDataString(name), JsonBody(request, SparseJson), null, cancellationToken);
 }

@@ -8,6 +8,10 @@ namespace OnePool.Cli.Commands.Jobs;
 /// <summary>The readable report of <c>onepool job ID</c>: facts, the spec, the attempts table and the events.</summary>
 internal static class JobReport
 {
+    // The tables' last columns (reason, message) carry the sentences a person acts on ("requeued: preempted by job 9
+    // ..."), so they are never cut to the terminal's width: a long line wraps in the terminal instead.
+    private const int Unbounded = 10_000;
+
     /// <summary>Renders <paramref name="detail"/>; times are local, through <paramref name="times"/>.</summary>
     public static string Render(JobDetail detail, TimeText times, int width)
     {
@@ -58,7 +62,7 @@ internal static class JobReport
                 times.At(a.FinishedAt), a.ExitCode?.ToString(CultureInfo.InvariantCulture) ?? "-", a.Reason ?? "");
         }
 
-        return table.Render(width - 2);
+        return table.Render(Math.Max(width - 2, Unbounded));
     }
 
     private static string EventTable(IReadOnlyList<JobEventView> events, TimeText times, int width)
@@ -74,7 +78,7 @@ internal static class JobReport
             table.AddRow(times.At(e.At), e.Type, e.Message);
         }
 
-        return table.Render(width - 2);
+        return table.Render(Math.Max(width - 2, Unbounded));
     }
 
     private static string Indent(string block) =>

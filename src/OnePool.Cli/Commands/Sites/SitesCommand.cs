@@ -5,14 +5,14 @@ using OnePool.Contracts.Sites;
 
 namespace OnePool.Cli.Commands.Sites;
 
-/// <summary><c>onepool sites</c> and <c>onepool sites add NAME</c>.</summary>
+/// <summary><c>onepool sites</c>, <c>onepool sites add NAME</c> and <c>onepool sites set NAME ...</c>.</summary>
 internal static class SitesCommand
 {
-    /// <summary>Creates the command and its <c>add</c> subcommand.</summary>
+    /// <summary>Creates the command and its <c>add</c> and <c>set</c> subcommands.</summary>
     public static Command Create(GlobalOptions globals)
     {
         var output = JsonOutput.CreateOption();
-        var command = new Command("sites", "List the sites of the pool") { output, CreateAdd(globals) };
+        var command = new Command("sites", "List the sites of the pool") { output, CreateAdd(globals), SitesSetCommand.Create(globals) };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             using var broker = globals.Connect(parseResult);
@@ -24,7 +24,7 @@ internal static class SitesCommand
         return command;
     }
 
-    /// <summary>The sites table: NAME, KIND, NODES (ready/total), ACCELERATORS, AGE.</summary>
+    /// <summary>The sites table: NAME, KIND, NODES (ready/total), ACCELERATORS, PRICES (per accelerator-hour), DRAINING, AGE.</summary>
     public static string Render(SiteList list, TimeText times, int width)
     {
         ArgumentNullException.ThrowIfNull(list);
@@ -34,12 +34,12 @@ internal static class SitesCommand
             return "no sites yet: add one with `onepool sites add NAME`\n";
         }
 
-        var table = new TextTable("NAME", "KIND", "NODES", "ACCELERATORS", "AGE");
+        var table = new TextTable("NAME", "KIND", "NODES", "ACCELERATORS", "PRICES", "DRAINING", "AGE");
         foreach (var site in list.Sites)
         {
             table.AddRow(
                 site.Name, site.Kind, string.Create(CultureInfo.InvariantCulture, $"{site.NodesReady}/{site.NodesTotal}"),
-                Counts(site.Accelerators), times.Age(site.CreatedAt));
+                Counts(site.Accelerators), AmountArguments.Format(site.Prices), site.Draining ? "yes" : "no", times.Age(site.CreatedAt));
         }
 
         return table.Render(width);

@@ -20,6 +20,26 @@ public sealed class RenderingTests
     public void JobReport_FailedJobWithTwoAttempts_MatchesApproved() =>
         Approvals.Verify(JobReport.Render(Samples.JobDetail(), Samples.Times(), TextTable.RedirectedWidth));
 
+    [Fact]
+    public void JobReport_LongReasonOnANarrowTerminal_ShowsItWhole()
+    {
+        var reason = "requeued: preempted by job 9 (priority 10 over 0) to make room for 2 x (16 cpu, 64Gi, A100-80G:8) in gpu-centre, "
+            + "which had no free A100-80G left after the backfill reservation for job 7";
+        var detail = Samples.JobDetail();
+        detail = detail with
+        {
+            Job = detail.Job with { State = "pending", Reason = reason },
+            AttemptHistory = [detail.AttemptHistory[0] with { State = "preempted", Reason = reason }],
+            Events = [new JobEventView(Samples.Now, "requeued", reason)],
+        };
+
+        var report = JobReport.Render(detail, Samples.Times(), 80);
+
+        report.ShouldContain($"reason:    {reason}\n");
+        report.ShouldContain($"preempted  hpc-east");
+        report.Split('\n').Count(line => line.EndsWith(reason, StringComparison.Ordinal)).ShouldBe(3);
+    }
+
     [Theory]
     [InlineData(0, "0s")]
     [InlineData(59, "59s")]

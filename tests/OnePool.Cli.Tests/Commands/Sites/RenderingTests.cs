@@ -22,7 +22,10 @@ public sealed class RenderingTests
         var sites = new SiteList(
         [
             new SiteView("edge", "process", 1, 1, new Dictionary<string, int> { ["T4"] = 2 }, Samples.Now.AddMinutes(-3), new Dictionary<string, string>()),
-            new SiteView("gpu-centre", "slurm", 3, 4, new Dictionary<string, int> { ["A100-80G"] = 16, ["H100"] = 8 }, Samples.Now.AddDays(-40), new Dictionary<string, string>()),
+            new SiteView("gpu-centre", "slurm", 3, 4, new Dictionary<string, int> { ["A100-80G"] = 16, ["H100"] = 8 }, Samples.Now.AddDays(-40), new Dictionary<string, string>())
+            {
+                Prices = new Dictionary<string, double> { ["H100"] = 3.2, ["A100-80G"] = 2.05 }, Draining = true,
+            },
         ]);
 
         Approvals.Verify(SitesCommand.Render(sites, Samples.Times(), TextTable.RedirectedWidth));
