@@ -9,7 +9,7 @@ namespace OnePool.Broker.Tenants;
 /// <summary>Tenant policies between their stored form (JSON columns), the API's views and <c>PUT</c> requests.</summary>
 internal static class TenantPolicies
 {
-    /// <summary>The field names of <see cref="TenantPolicyRequest"/> as they appear in JSON.</summary>
+    /// <summary>The JSON name of <see cref="TenantPolicyRequest.Cohort"/>, whose explicit null differs from its absence.</summary>
     public const string CohortField = "cohort";
 
     public static TenantView ToView(TenantRecord tenant, IReadOnlyDictionary<string, double>? usage) =>
