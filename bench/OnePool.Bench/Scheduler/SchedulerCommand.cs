@@ -12,7 +12,10 @@ namespace OnePool.Bench.Scheduler;
 /// </summary>
 internal static class SchedulerCommand
 {
-    private const int TimedRuns = 3;
+    private const int TimedRuns = 5;
+
+    // Tiered JIT compiles hot code again after its first runs: warm up until the code is in its final tier.
+    private const int Warmups = 4;
 
     public static int Run(BenchArguments arguments, TextWriter output)
     {
@@ -30,7 +33,7 @@ internal static class SchedulerCommand
         var generatedMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
 
         var scheduler = new PoolScheduler();
-        var full = CycleMeasurement.Take(scheduler, snapshot, warmups: 1, TimedRuns);
+        var full = CycleMeasurement.Take(scheduler, snapshot, Warmups, TimedRuns);
 
         started = Stopwatch.GetTimestamp();
         var next = now.AddMinutes(1);

@@ -17,6 +17,14 @@ internal sealed class CycleState
 
         foreach (var node in snapshot.Nodes)
         {
+            foreach (var device in node.Devices)
+            {
+                Models.Intern(device.Model);
+            }
+        }
+
+        foreach (var node in snapshot.Nodes)
+        {
             if (!siteIndex.TryGetValue(node.Site, out var site))
             {
                 site = new SiteState(siteIndex.Count, new SiteSnapshot(node.Site));
@@ -120,10 +128,14 @@ internal sealed class CycleState
                 site.CpuOnlyNodes.Add(i);
             }
 
-            foreach (var (model, capacity) in node.CapacityOf)
+            for (var model = 0; model < node.CapacityOf.Length; model++)
             {
-                var c = perModel.GetValueOrDefault(model);
-                perModel[model] = (Math.Max(c.PerNode, capacity), c.Total + capacity, c.Nodes + 1);
+                if (node.HasModel(model))
+                {
+                    var capacity = node.CapacityOf[model];
+                    var c = perModel.GetValueOrDefault(model);
+                    perModel[model] = (Math.Max(c.PerNode, capacity), c.Total + capacity, c.Nodes + 1);
+                }
             }
         }
 
@@ -136,7 +148,7 @@ internal sealed class CycleState
             foreach (var i in site.Nodes)
             {
                 var node = Nodes[i];
-                if (node.Schedulable && node.CapacityOf.ContainsKey(model))
+                if (node.Schedulable && node.HasModel(model))
                 {
                     buckets.Add(i, node.FreeDevices(model));
                 }

@@ -22,25 +22,31 @@ internal sealed class NodeState
             }
         }
 
-        var used = node.Used.DeviceIndices as ISet<int> ?? node.Used.DeviceIndices.ToHashSet();
+        // Per-model arrays indexed by the cycle's model ids (all models are interned before any node is built).
+        _free = new List<int>?[models.Count];
+        CapacityOf = new int[models.Count];
+        var used = node.Used.DeviceIndices;
         foreach (var device in node.Devices)
         {
-            var model = models.Intern(device.Model);
+            var model = models.Find(device.Model);
             var list = FreeList(model, create: true)!;
-            CapacityOf[model] = CapacityOf.GetValueOrDefault(model) + (device.Healthy ? 1 : 0);
-            if (device.Healthy && !used.Contains(device.Index))
+            if (device.Healthy)
             {
-                list.Add(device.Index);
+                CapacityOf[model]++;
+                if (!used.Contains(device.Index))
+                {
+                    list.Add(device.Index);
+                }
             }
         }
 
-        foreach (var list in _free.Values)
+        foreach (var list in _free)
         {
-            list.Sort();
+            list?.Sort();
         }
     }
 
-    private readonly Dictionary<int, List<int>> _free = [];
+    private readonly List<int>?[] _free;
 
     public int Index { get; }
 
@@ -55,10 +61,10 @@ internal sealed class NodeState
     public Dictionary<string, long>? FreeExtended { get; }
 
     /// <summary>Healthy devices per model id.</summary>
-    public Dictionary<int, int> CapacityOf { get; } = [];
+    public int[] CapacityOf { get; }
 
-    /// <summary>Models present on the node.</summary>
-    public IEnumerable<int> Models => _free.Keys;
+    /// <summary>True when the node carries devices of the model (healthy or not).</summary>
+    public bool HasModel(int model) => model >= 0 && model < _free.Length && _free[model] is not null;
 
     /// <summary>True when the node may take work this cycle.</summary>
     public bool Schedulable { get; set; }
@@ -66,17 +72,16 @@ internal sealed class NodeState
     /// <summary>Time until which the node's room is reserved for a blocked job (backfill), if any.</summary>
     public DateTimeOffset? ReservedUntil { get; set; }
 
-    public int FreeDevices(int model) => _free.TryGetValue(model, out var list) ? list.Count : 0;
+    public int FreeDevices(int model) => HasModel(model) ? _free[model]!.Count : 0;
 
     public List<int>? FreeList(int model, bool create = false)
     {
-        if (!_free.TryGetValue(model, out var list) && create)
+        if (model < 0 || model >= _free.Length)
         {
-            list = [];
-            _free[model] = list;
+            return null;
         }
 
-        return list;
+        return create ? _free[model] ??= [] : _free[model];
     }
 
     public bool HasLabels(IReadOnlyDictionary<string, string> required)

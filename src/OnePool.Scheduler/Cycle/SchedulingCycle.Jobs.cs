@@ -10,44 +10,85 @@ namespace OnePool.Scheduler.Cycle;
 // What happens to one pending job: placed, or told why it waits (after trying preemption and backfill).
 internal sealed partial class SchedulingCycle
 {
-    private void TryJob(PendingJob job)
+    // Jobs that did not fit, by what they need, their tenant and priority: free resources and quota headroom only
+    // shrink within a cycle and reservations only add limits, so an identical job later in the cycle waits for the
+    // same reason. This is what keeps a cycle over a long queue of look-alike jobs cheap.
+    private readonly Dictionary<(ulong Shape, int Priority, bool Reserved), (string Reason, bool FitsNowhere)> _failedShapes = [];
+
+    // Jobs that found no room with no quota in the way, by what they need alone: whoever submits the same need
+    // later in the cycle finds no room either. Priority does not matter: higher priorities come first, so the first
+    // job of a need that failed already had the better claim (and its chance to preempt).
+    private readonly Dictionary<(ulong Need, bool Reserved), bool> _noRoom = [];
+
+    private void TryJob(PendingJob job, ulong tenantHash)
     {
         var req = job.Requirements;
         var end = req.MaxRuntime is { } max ? _snapshot.Now + max : (DateTimeOffset?)null;
+        var reserved = end is { } e && _state.Reservation is { } t && e <= t;
+        var needHash = ShapeHash.Need(req);
+        var shape = needHash ^ tenantHash;
+        var need = (needHash, reserved);
+        if (_noRoom.ContainsKey(need))
+        {
+            var (why, nowhere) = Explain(job, shape);
+            _waiting.Add(new WaitingJob(job.JobId, why, nowhere));
+            return;
+        }
+
+        var memo = (shape, job.Priority, reserved);
+        if (_failedShapes.TryGetValue(memo, out var known))
+        {
+            _waiting.Add(new WaitingJob(job.JobId, known.Reason, known.FitsNowhere));
+            return;
+        }
+
         if (req.Accelerators.Count > 0 && !AnyRoomAnywhere(req))
         {
-            Blocked(job, null);
+            _failedShapes[memo] = Blocked(job, shape, null);
+            _noRoom[need] = true;
             return;
         }
 
         var ranked = _ranker.Rank(req);
-        string? quotaReason = null;
-        var admittedOnce = false;
-        foreach (var c in _ranker.Order(ranked, c => CandidateRanker.Plausible(c, req)))
+        var attempt = new JobTry(this, job, end);
+        if (_ranker.TryInOrder(ranked, req, ref attempt, static (Candidate c, ref JobTry t) => t.Cycle.TryCandidate(c, ref t)))
         {
-            var (admitted, borrowing, why) = _quotas.Check(job.Tenant, req, c.Choice?.Model, c.Count);
-            if (!admitted)
-            {
-                quotaReason ??= why;
-                continue;
-            }
-
-            admittedOnce = true;
-            var replicas = _placer.TryPlace(c.Site, req, c.Model, c.Count, end);
-            if (replicas is not null)
-            {
-                Place(job, c, replicas, borrowing, end);
-                return;
-            }
-        }
-
-        if (quotaReason is not null && !admittedOnce)
-        {
-            _waiting.Add(new WaitingJob(job.JobId, quotaReason, FitsNowhere: false));
             return;
         }
 
-        Blocked(job, ranked);
+        if (attempt.QuotaReason is not null && !attempt.Admitted)
+        {
+            _waiting.Add(new WaitingJob(job.JobId, attempt.QuotaReason, FitsNowhere: false));
+            _failedShapes[memo] = (attempt.QuotaReason, false);
+            return;
+        }
+
+        _failedShapes[memo] = Blocked(job, shape, ranked);
+        if (attempt.QuotaReason is null)
+        {
+            _noRoom[need] = true;
+        }
+    }
+
+    private bool TryCandidate(Candidate c, ref JobTry t)
+    {
+        var req = t.Job.Requirements;
+        var (admitted, borrowing, why) = _quotas.Check(t.Job.Tenant, req, c.Choice?.Model, c.Count);
+        if (!admitted)
+        {
+            t.QuotaReason ??= why.ToString();
+            return false;
+        }
+
+        t.Admitted = true;
+        var replicas = _placer.TryPlace(c.Site, req, c.Model, c.Count, t.End);
+        if (replicas is null)
+        {
+            return false;
+        }
+
+        Place(t.Job, c, replicas, borrowing, t.End);
+        return true;
     }
 
     private void Place(PendingJob job, Candidate c, List<(NodeState Node, int[] Devices)> replicas, bool borrowing, DateTimeOffset? end)
@@ -59,29 +100,33 @@ internal sealed partial class SchedulingCycle
         }
 
         _shares.Charge(job.Tenant, req, c.Choice?.Model, c.Count);
-        _placements.Add(new Placement(job.JobId, c.Site.Name, c.Choice, replicas.Select(r => new ReplicaPlacement(r.Node.Node.Id, r.Devices)).ToList())
+        var (runtime, cost) = _ranker.Scale(c, req);
+        var placed = new ReplicaPlacement[replicas.Count];
+        var held = new (NodeState, IReadOnlyList<int>)[replicas.Count];
+        for (var i = 0; i < replicas.Count; i++)
         {
-            Borrowing = borrowing,
-            EstimatedRuntime = TimeSpan.FromHours(c.RuntimeHours),
-            EstimatedCost = c.Cost,
-        });
-        AddHolding(-_placements.Count, c.Site.Index, new Holding(req, c.Model, replicas.Select(r => (r.Node, (IReadOnlyList<int>)r.Devices)).ToList(), end));
+            placed[i] = new ReplicaPlacement(replicas[i].Node.Node.Id, replicas[i].Devices);
+            held[i] = (replicas[i].Node, replicas[i].Devices);
+        }
+
+        _placements.Add(new Placement(job.JobId, c.Site.Name, c.Choice, placed) { Borrowing = borrowing, EstimatedRuntime = runtime, EstimatedCost = cost });
+        AddHolding(-_placements.Count, c.Site.Index, new Holding(req, c.Model, held, end));
     }
 
     /// <summary>The job could not be placed for lack of free resources: explain, and for paying work try to
-    /// preempt cheaper work or take the cycle's backfill reservation.</summary>
-    private void Blocked(PendingJob job, List<Candidate>? ranked)
+    /// preempt cheaper work or take the cycle's backfill reservation. Returns the reason identical jobs share.</summary>
+    private (string Reason, bool FitsNowhere) Blocked(PendingJob job, ulong shape, List<Candidate>? ranked)
     {
         var req = job.Requirements;
-        var (reason, fitsNowhere) = Explain(job);
+        var (reason, fitsNowhere) = Explain(job, shape);
         if (fitsNowhere || req.Preemptible)
         {
             _waiting.Add(new WaitingJob(job.JobId, reason, fitsNowhere));
-            return;
+            return (reason, fitsNowhere);
         }
 
         ranked ??= _ranker.Rank(req);
-        if (_options.Preemption && _preemptionPlans < PreemptionPlansPerCycle && _holdings.Count > 0)
+        if (_options.Preemption && _preemptionPlans < PreemptionPlansPerCycle && _snapshot.Running.Count > 0)
         {
             _preemptionPlans++;
             if (_victims.Plan(job, ranked, _holdings, _snapshot.Now) is { } plan)
@@ -95,23 +140,24 @@ internal sealed partial class SchedulingCycle
                     ? $"waiting for preempted work to stop at {plan.Site}"
                     : $"preempting {plan.Victims.Count} running job(s) at {plan.Site} to make room";
                 _waiting.Add(new WaitingJob(job.JobId, $"{reason}; {note}", FitsNowhere: false));
-                return;
+                return (reason, false);
             }
         }
 
+        var own = reason;
         if (_options.Backfill && _state.Reservation is null && _backfill.Reserve(req, ranked, _holdingsBySite) is { } reservation)
         {
             var at = reservation.Start.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
-            reason = $"{reason}; holds the backfill reservation at {reservation.Site} from {at} UTC";
+            own = $"{reason}; holds the backfill reservation at {reservation.Site} from {at} UTC";
         }
 
-        _waiting.Add(new WaitingJob(job.JobId, reason, FitsNowhere: false));
+        _waiting.Add(new WaitingJob(job.JobId, own, FitsNowhere: false));
+        return (reason, false);
     }
 
     /// <summary>Why a job waits for resources, computed once per shape and tenant in a cycle.</summary>
-    private (string Reason, bool FitsNowhere) Explain(PendingJob job)
+    private (string Reason, bool FitsNowhere) Explain(PendingJob job, ulong key)
     {
-        var key = ShapeHash.Of(job.Requirements, job.Tenant);
         if (_explained.TryGetValue(key, out var known))
         {
             return known;
@@ -128,7 +174,7 @@ internal sealed partial class SchedulingCycle
     {
         var first = job.Requirements.Accelerators.Count > 0 ? job.Requirements.Accelerators[0] : null;
         var (admitted, _, why) = _quotas.Check(job.Tenant, job.Requirements, first?.Model, first?.Count ?? 0);
-        return admitted ? "" : $"; {why}";
+        return admitted ? "" : $"; {why.ToString()}";
     }
 
     private bool AnyRoomAnywhere(JobRequirements req)
@@ -143,5 +189,15 @@ internal sealed partial class SchedulingCycle
         }
 
         return false;
+    }
+
+    /// <summary>One job's walk through its candidates.</summary>
+    private struct JobTry(SchedulingCycle cycle, PendingJob job, DateTimeOffset? end)
+    {
+        public readonly SchedulingCycle Cycle = cycle;
+        public readonly PendingJob Job = job;
+        public readonly DateTimeOffset? End = end;
+        public string? QuotaReason;
+        public bool Admitted;
     }
 }

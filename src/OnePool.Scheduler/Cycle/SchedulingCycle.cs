@@ -55,12 +55,14 @@ internal sealed partial class SchedulingCycle
             var tenants = level.Keys.Order(StringComparer.Ordinal).ToArray();
             var queues = tenants.Select(t => level[t]).ToArray();
             var cursors = new int[tenants.Length];
+            var shares = tenants.Select(_shares.Share).ToArray();
+            var hashes = tenants.Select(t => ShapeHash.WithTenant(0, t)).ToArray();
             while (true)
             {
                 var next = -1;
                 for (var t = 0; t < tenants.Length; t++)
                 {
-                    if (cursors[t] < queues[t].Count && (next < 0 || _shares.Share(tenants[t]) < _shares.Share(tenants[next])))
+                    if (cursors[t] < queues[t].Count && (next < 0 || shares[t] < shares[next]))
                     {
                         next = t;
                     }
@@ -71,7 +73,12 @@ internal sealed partial class SchedulingCycle
                     break;
                 }
 
-                TryJob(queues[next][cursors[next]++]);
+                var placed = _placements.Count;
+                TryJob(queues[next][cursors[next]++], hashes[next]);
+                if (_placements.Count != placed)
+                {
+                    shares[next] = _shares.Share(tenants[next]); // only a placement moves a tenant's share
+                }
             }
         }
 

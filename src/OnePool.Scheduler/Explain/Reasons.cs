@@ -19,6 +19,14 @@ internal sealed class Reasons(CycleState state)
         var best = (Site: "", Replicas: 0);
         foreach (var site in sites.Where(s => !s.Draining))
         {
+            if (job.Accelerators.Count == 0 && job.Replicas == 1 && job.NodeLabels.Count == 0)
+            {
+                // One replica without labels: the site's largest node answers it.
+                var fitsOne = site.LargestNode.Cpu >= job.CpuMillis && site.LargestNode.Memory >= job.MemoryMiB;
+                best = fitsOne && best.Replicas == 0 ? (site.Name, 1) : best;
+                continue;
+            }
+
             if (job.Accelerators.Count == 0)
             {
                 var fit = site.Nodes.Select(i => state.Nodes[i]).Where(n => n.Schedulable && n.HasLabels(job.NodeLabels))

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using OnePool.Core.Specs;
 
 namespace OnePool.Scheduler.Explain;
@@ -8,6 +9,15 @@ internal static class ShapeHash
 {
     private const ulong Offset = 14695981039346656037;
     private const ulong Prime = 1099511628211;
+
+    // A job's requirements object lives as long as the broker caches it, across many cycles: hash it once.
+    private static readonly ConditionalWeakTable<JobRequirements, StrongBox<ulong>> Needs = [];
+
+    /// <summary>What the job needs, tenant left out; computed once per requirements object.</summary>
+    public static ulong Need(JobRequirements job) => Needs.GetValue(job, static j => new StrongBox<ulong>(Of(j, ""))).Value;
+
+    /// <summary>A tenant's hash, to combine with <see cref="Need"/> by XOR (computed once per tenant and cycle).</summary>
+    public static ulong WithTenant(ulong seed, string tenant) => Mix(seed ^ Offset, tenant);
 
     public static ulong Of(JobRequirements job, string tenant)
     {
@@ -38,6 +48,30 @@ internal static class ShapeHash
         }
 
         return Mix(h, tenant);
+    }
+
+    /// <summary>What decides a job's candidate ranking: its accelerator choices, workload, speed overrides, allowed
+    /// sites, dataset and tier.</summary>
+    public static ulong Ranking(JobRequirements job)
+    {
+        var h = Mix(Offset, job.Preemptible ? 1UL : 0UL);
+        h = Mix(h, (ulong)job.Workload);
+        foreach (var a in job.Accelerators)
+        {
+            h = Mix(Mix(h, a.Model), (ulong)a.Count);
+        }
+
+        foreach (var (model, speed) in job.Throughput)
+        {
+            h = Mix(Mix(h, model), (ulong)BitConverter.DoubleToInt64Bits(speed));
+        }
+
+        foreach (var site in job.Sites)
+        {
+            h = Mix(h, site);
+        }
+
+        return job.Dataset is { } d ? Mix(Mix(h, d.Name), (ulong)d.SizeMiB) : h;
     }
 
     private static ulong Mix(ulong h, ulong value)

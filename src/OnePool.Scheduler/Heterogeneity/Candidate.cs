@@ -11,5 +11,9 @@ namespace OnePool.Scheduler.Heterogeneity;
 /// <param name="Cost">Expected price of the run.</param>
 internal readonly record struct Candidate(SiteState Site, int Model, AcceleratorRequest? Choice, double RuntimeHours, double Cost)
 {
+    /// <summary>The site's buckets for <see cref="Model"/> (null without accelerators), kept here so the hot
+    /// plausibility check needs no dictionary lookup.</summary>
+    public FreeBuckets? Buckets { get; init; }
+
     public int Count => Choice?.Count ?? 0;
 }

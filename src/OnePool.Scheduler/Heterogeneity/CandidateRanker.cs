@@ -11,16 +11,108 @@ namespace OnePool.Scheduler.Heterogeneity;
 /// candidate that can start now sets the bar; among those within <see cref="SchedulerOptions.RuntimeTolerance"/> of
 /// it, the cheapest is tried first.
 /// </summary>
+/// <remarks>Rankings are cached per ranking shape: the order does not depend on the job's runtime or gang size
+/// (both scale every candidate alike) unless a dataset transfer adds a fixed time, so most of a queue shares a few
+/// hundred rankings. Figures are kept per hour and per replica and scaled by <see cref="Scale"/>.</remarks>
 internal sealed class CandidateRanker(CycleState state, SchedulerOptions options)
 {
+    private readonly Dictionary<ulong, List<Candidate>> _rankings = [];
+    private readonly List<Candidate> _band = [];
+
     public List<Candidate> Rank(JobRequirements job)
     {
+        var key = RankKey(job);
+        if (!_rankings.TryGetValue(key, out var list))
+        {
+            list = Build(job);
+            _rankings[key] = list;
+        }
+
+        return list;
+    }
+
+    /// <summary>The job's expected runtime and cost on a ranked candidate.</summary>
+    public (TimeSpan Runtime, double Cost) Scale(Candidate c, JobRequirements job)
+    {
+        var hours = job.Dataset is null ? c.RuntimeHours * BaseHours(job) : c.RuntimeHours;
+        var cost = c.Cost / c.RuntimeHours * hours * job.Replicas;
+        return (TimeSpan.FromHours(hours), double.IsFinite(cost) ? cost : 0);
+    }
+
+    /// <summary>Tries candidates in order until <paramref name="attempt"/> succeeds: repeatedly the cheapest of the
+    /// plausible ones within the tolerance of the fastest plausible one left. Allocates nothing.</summary>
+    public bool TryInOrder<TState>(List<Candidate> ranked, JobRequirements job, ref TState attemptState, Attempt<TState> attempt)
+    {
+        var i = 0;
+        while (i < ranked.Count)
+        {
+            while (i < ranked.Count && !Plausible(ranked[i], job))
+            {
+                i++;
+            }
+
+            if (i == ranked.Count)
+            {
+                return false;
+            }
+
+            var bar = ranked[i].RuntimeHours * (1 + options.RuntimeTolerance);
+            _band.Clear();
+            for (; i < ranked.Count && ranked[i].RuntimeHours <= bar; i++)
+            {
+                if (Plausible(ranked[i], job))
+                {
+                    _band.Add(ranked[i]);
+                }
+            }
+
+            // Insertion sort by cost: bands are a handful of candidates.
+            for (var a = 1; a < _band.Count; a++)
+            {
+                var x = _band[a];
+                var b = a - 1;
+                while (b >= 0 && _band[b].Cost > x.Cost)
+                {
+                    _band[b + 1] = _band[b];
+                    b--;
+                }
+
+                _band[b + 1] = x;
+            }
+
+            foreach (var c in _band)
+            {
+                if (attempt(c, ref attemptState))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Whether the site could hold the job now, judged from its aggregates (cheap; placement decides).</summary>
+    public static bool Plausible(Candidate c, JobRequirements job)
+    {
+        if (c.Buckets is not { } buckets)
+        {
+            return c.Site.LargestNode.Cpu >= job.CpuMillis && c.Site.LargestNode.Memory >= job.MemoryMiB;
+        }
+
+        return buckets.MaxPerNode >= c.Count && buckets.MaxFree >= c.Count && (job.Replicas == 1 || buckets.ReplicasThatFit(c.Count) >= job.Replicas);
+    }
+
+    private double BaseHours(JobRequirements job) => (job.MaxRuntime ?? options.DefaultRuntime).TotalHours;
+
+    private List<Candidate> Build(JobRequirements job)
+    {
         var list = new List<Candidate>();
-        var baseHours = (job.MaxRuntime ?? options.DefaultRuntime).TotalHours;
+        var baseHours = job.Dataset is null ? 1 : BaseHours(job);
         var reference = job.Accelerators.Count > 0 ? ThroughputTable.Speed(job.Accelerators[0].Model, job, null) : 1;
         foreach (var site in state.Sites)
         {
-            if (site.Draining || (job.Sites.Count > 0 && !Allowed(job.Sites, site.Name)))
+            if (site.Draining || (job.Sites.Count > 0 && !job.Sites.Contains(site.Name, StringComparer.OrdinalIgnoreCase)))
             {
                 continue;
             }
@@ -38,15 +130,15 @@ internal sealed class CandidateRanker(CycleState state, SchedulerOptions options
             foreach (var choice in job.Accelerators)
             {
                 var model = state.Models.Find(choice.Model);
-                if (model < 0 || !site.ByModel.ContainsKey(model))
+                if (model < 0 || !site.ByModel.TryGetValue(model, out var buckets))
                 {
                     continue;
                 }
 
                 var speed = ThroughputTable.Speed(choice.Model, job, site.Info.Throughput);
                 var runtime = (baseHours * reference / speed * penalty) + transfer;
-                var cost = site.PriceOf(choice.Model, job.Preemptible) * choice.Count * job.Replicas * runtime;
-                list.Add(new Candidate(site, model, choice, runtime, cost));
+                var cost = site.PriceOf(choice.Model, job.Preemptible) * choice.Count * runtime;
+                list.Add(new Candidate(site, model, choice, runtime, cost) { Buckets = buckets });
             }
         }
 
@@ -58,47 +150,12 @@ internal sealed class CandidateRanker(CycleState state, SchedulerOptions options
         return list;
     }
 
-    /// <summary>The candidates to try, in order: repeatedly the cheapest of the plausible ones within the tolerance
-    /// of the fastest plausible one left.</summary>
-    public IEnumerable<Candidate> Order(List<Candidate> ranked, Func<Candidate, bool> plausible)
+    private ulong RankKey(JobRequirements job)
     {
-        var left = ranked.Where(plausible).ToList();
-        while (left.Count > 0)
-        {
-            var bar = left[0].RuntimeHours * (1 + options.RuntimeTolerance);
-            var band = left.TakeWhile(c => c.RuntimeHours <= bar).ToList();
-            band.Sort((a, b) => a.Cost != b.Cost ? a.Cost.CompareTo(b.Cost) : a.RuntimeHours.CompareTo(b.RuntimeHours));
-            foreach (var c in band)
-            {
-                yield return c;
-            }
-
-            left.RemoveRange(0, band.Count);
-        }
-    }
-
-    /// <summary>Whether the site could hold the job now, judged from its aggregates (cheap; placement decides).</summary>
-    public static bool Plausible(Candidate c, JobRequirements job)
-    {
-        if (c.Model < 0)
-        {
-            return c.Site.LargestNode.Cpu >= job.CpuMillis && c.Site.LargestNode.Memory >= job.MemoryMiB;
-        }
-
-        var buckets = c.Site.ByModel[c.Model];
-        return buckets.MaxPerNode >= c.Count && buckets.MaxFree >= c.Count && buckets.ReplicasThatFit(c.Count) >= job.Replicas;
-    }
-
-    private static bool Allowed(IReadOnlyList<string> sites, string name)
-    {
-        foreach (var s in sites)
-        {
-            if (string.Equals(s, name, StringComparison.OrdinalIgnoreCase))
-            {
-                return true;
-            }
-        }
-
-        return false;
+        var h = Explain.ShapeHash.Ranking(job);
+        return job.Dataset is null ? h : h ^ (ulong)BitConverter.DoubleToInt64Bits(BaseHours(job)) * 31;
     }
 }
+
+/// <summary>One try of a candidate; true stops the search.</summary>
+internal delegate bool Attempt<TState>(Candidate candidate, ref TState state);

@@ -13,6 +13,9 @@ internal sealed class GangPlacer(CycleState state, SchedulerOptions options)
     // site fails there again: remembered by its dimensions (jobs with labels or extended resources are not cached).
     private readonly HashSet<(int Site, int Model, int Count, int Cpu, long Memory, int Replicas, bool Reserved)> _failed = [];
 
+    // Reused for every attempt: most attempts fail, and only a success needs its own list.
+    private readonly List<(NodeState Node, int[] Devices)> _taken = [];
+
     /// <summary>Tries to place every replica; on success the resources are taken and the replicas returned.</summary>
     /// <param name="site">The site.</param>
     /// <param name="job">The job.</param>
@@ -31,7 +34,8 @@ internal sealed class GangPlacer(CycleState state, SchedulerOptions options)
             return null;
         }
 
-        var taken = new List<(NodeState Node, int[] Devices)>(job.Replicas);
+        var taken = _taken;
+        taken.Clear();
         for (var r = 0; r < job.Replicas; r++)
         {
             var node = model < 0 ? FindCpuNode(site, job, end) : FindNode(site, job, model, count, end);
@@ -53,7 +57,7 @@ internal sealed class GangPlacer(CycleState state, SchedulerOptions options)
             taken.Add((node, Take(node, job, model, count)));
         }
 
-        return taken;
+        return [.. taken];
     }
 
     /// <summary>Takes one replica's resources from a node.</summary>
@@ -73,7 +77,8 @@ internal sealed class GangPlacer(CycleState state, SchedulerOptions options)
 
         var list = node.FreeList(model)!;
         var before = list.Count;
-        var devices = list.GetRange(0, count).ToArray();
+        var devices = new int[count];
+        list.CopyTo(0, devices, 0, count);
         list.RemoveRange(0, count);
         state.Moved(node, model, before);
         return devices;

@@ -33,18 +33,20 @@ internal sealed class QuotaBook
     public double Usage(string tenant, string resource) =>
         _usage.TryGetValue(tenant, out var u) ? u.GetValueOrDefault(resource) : 0;
 
-    /// <summary>Whether the job may be admitted now; when not, a reason naming the resource and the numbers.</summary>
-    public (bool Admitted, bool Borrowing, string? Reason) Check(string tenant, JobRequirements job, string? model, int count)
+    /// <summary>Whether the job may be admitted now; when not, what stands in the way (formatted only when shown:
+    /// quota checks run for every candidate of every job).</summary>
+    public (bool Admitted, bool Borrowing, QuotaDenial Denial) Check(string tenant, JobRequirements job, string? model, int count)
     {
         if (!_enabled || job.Preemptible || !_policies.TryGetValue(tenant, out var policy))
         {
-            return (true, false, null);
+            return (true, false, default);
         }
 
         var borrowing = false;
-        foreach (var (resource, amount) in ResourceAmounts.Of(job, model, count))
+        for (var slot = 0; slot < ResourceAmounts.Slots; slot++)
         {
-            if (!policy.Nominal.TryGetValue(resource, out var nominal))
+            var (resource, amount) = ResourceAmounts.At(slot, job, model, count);
+            if (resource is null || !policy.Nominal.TryGetValue(resource, out var nominal))
             {
                 continue;
             }
@@ -56,27 +58,27 @@ internal sealed class QuotaBook
             }
 
             var excess = used + amount - nominal;
-            var limitText = $"tenant {tenant} is at quota for {resource} ({Format(used)}/{Format(nominal)}, needs {Format(amount)})";
+            var denial = new QuotaDenial(tenant, resource, used, nominal, amount, null, 0, double.NaN);
             if (policy.Cohort is null)
             {
-                return (false, false, limitText);
+                return (false, false, denial);
             }
 
             if (policy.BorrowingLimit.TryGetValue(resource, out var limit) && excess > limit + 1e-9)
             {
-                return (false, false, $"{limitText}; its borrowing limit is {Format(limit)}");
+                return (false, false, denial with { BorrowingLimit = limit });
             }
 
             var (cohortNominal, cohortUsed) = Cohort(policy.Cohort, resource);
             if (cohortUsed + amount > cohortNominal + 1e-9)
             {
-                return (false, false, $"{limitText}; cohort {policy.Cohort} has {Format(Math.Max(0, cohortNominal - cohortUsed))} idle to lend");
+                return (false, false, denial with { Cohort = policy.Cohort, CohortIdle = Math.Max(0, cohortNominal - cohortUsed) });
             }
 
             borrowing = true;
         }
 
-        return (true, borrowing, null);
+        return (true, borrowing, default);
     }
 
     /// <summary>True when the tenant is within nominal for everything this job needs (it may reclaim lent quota).</summary>
@@ -127,6 +129,27 @@ internal sealed class QuotaBook
         }
 
         return (nominal, used);
+    }
+
+}
+
+/// <summary>Why a quota check failed; a struct so that failing checks allocate nothing.</summary>
+/// <param name="Tenant">Tenant.</param>
+/// <param name="Resource">Resource at its limit.</param>
+/// <param name="Used">Tenant's usage of it.</param>
+/// <param name="Nominal">Tenant's nominal quota of it.</param>
+/// <param name="Amount">What the job asks for.</param>
+/// <param name="Cohort">The cohort that has nothing idle, when that is the reason.</param>
+/// <param name="CohortIdle">What the cohort has idle.</param>
+/// <param name="BorrowingLimit">The borrowing limit that stops it, or NaN.</param>
+internal readonly record struct QuotaDenial(string? Tenant, string? Resource, double Used, double Nominal, double Amount, string? Cohort, double CohortIdle, double BorrowingLimit)
+{
+    public override string ToString()
+    {
+        var text = $"tenant {Tenant} is at quota for {Resource} ({Format(Used)}/{Format(Nominal)}, needs {Format(Amount)})";
+        return !double.IsNaN(BorrowingLimit) ? $"{text}; its borrowing limit is {Format(BorrowingLimit)}"
+            : Cohort is not null ? $"{text}; cohort {Cohort} has {Format(CohortIdle)} idle to lend"
+            : text;
     }
 
     private static string Format(double value) => value.ToString("0.##", CultureInfo.InvariantCulture);

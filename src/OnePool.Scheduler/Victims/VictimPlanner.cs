@@ -15,7 +15,8 @@ namespace OnePool.Scheduler.Victims;
 /// </summary>
 internal sealed class VictimPlanner(GangPlacer placer, QuotaBook quotas, SchedulerOptions options)
 {
-    private const int CandidatesTried = 4;
+    private const int CandidatesTried = 3;
+    private const int SinglesTried = 16;
     private readonly HashSet<long> _chosen = [];
 
     /// <summary>Plans victims for <paramref name="job"/>. Returns the site and victims (empty when work already being
@@ -35,20 +36,20 @@ internal sealed class VictimPlanner(GangPlacer placer, QuotaBook quotas, Schedul
                 return (c.Site.Name, []);
             }
 
-            var victims = running.Where(r => !r.Stopping && !_chosen.Contains(r.AttemptId))
-                .Select(r => (Running: r, Why: Why(job, c, r)))
-                .Where(v => v.Why is not null)
-                .OrderBy(v => Rank(v.Running, now))
+            // Eligibility first (cheap), the reason text only for the few that are chosen.
+            var victims = running.Where(r => !r.Stopping && !_chosen.Contains(r.AttemptId) && Eligible(job, c, r))
+                .OrderBy(r => Rank(r, now))
                 .Take(options.MaxVictims)
+                .Select(r => (Running: r, Why: (string?)null))
                 .ToList();
             // One victim is the fewest there can be: try each alone, cheapest first, before the greedy set.
-            var single = victims.FirstOrDefault(v => FitsWithout(c, job.Requirements, holdings[v.Running.AttemptId]));
+            var single = victims.Take(SinglesTried).FirstOrDefault(v => FitsWithout(c, job.Requirements, holdings[v.Running.AttemptId]));
             if (single.Running is not null)
             {
                 stopping.ForEach(h => h.Retake(placer));
                 if (best is null || best.Value.Victims.Count > 1)
                 {
-                    best = (c.Site.Name, [(single.Running, single.Why!)]);
+                    best = (c.Site.Name, [(single.Running, Why(job, c, single.Running)!)]);
                 }
 
                 continue;
@@ -56,10 +57,10 @@ internal sealed class VictimPlanner(GangPlacer placer, QuotaBook quotas, Schedul
 
             var chosen = new List<(RunningJob Victim, string Reason)>();
             var fits = false;
-            foreach (var (victim, why) in victims)
+            foreach (var (victim, _) in victims)
             {
                 holdings[victim.AttemptId].Release(placer);
-                chosen.Add((victim, why!));
+                chosen.Add((victim, Why(job, c, victim)!));
                 if (CandidateRanker.Plausible(c, job.Requirements) && Fits(c, job.Requirements))
                 {
                     fits = true;
@@ -125,6 +126,16 @@ internal sealed class VictimPlanner(GangPlacer placer, QuotaBook quotas, Schedul
         return true;
     }
 
+    private bool Eligible(PendingJob job, Candidate c, RunningJob r) =>
+        r.Requirements.Preemptible || r.Priority < job.Priority || Reclaimable(job, c, r);
+
+    private bool Reclaimable(PendingJob job, Candidate c, RunningJob r)
+    {
+        var cohort = quotas.CohortOf(job.Tenant);
+        return r.Tenant != job.Tenant && cohort is not null && quotas.CohortOf(r.Tenant) == cohort
+            && quotas.IsBorrowed(r) && quotas.WithinNominal(job.Tenant, job.Requirements, c.Choice?.Model, c.Count);
+    }
+
     private string? Why(PendingJob job, Candidate c, RunningJob r)
     {
         if (r.Requirements.Preemptible)
@@ -137,10 +148,8 @@ internal sealed class VictimPlanner(GangPlacer placer, QuotaBook quotas, Schedul
             return $"preempted by job {job.JobId} (priority {job.Priority} over {r.Priority})";
         }
 
-        var cohort = quotas.CohortOf(job.Tenant);
-        return r.Tenant != job.Tenant && cohort is not null && quotas.CohortOf(r.Tenant) == cohort
-            && quotas.IsBorrowed(r) && quotas.WithinNominal(job.Tenant, job.Requirements, c.Choice?.Model, c.Count)
-            ? $"preempted: tenant {job.Tenant} reclaims quota that cohort {cohort} lent to {r.Tenant}"
+        return Reclaimable(job, c, r)
+            ? $"preempted: tenant {job.Tenant} reclaims quota that cohort {quotas.CohortOf(job.Tenant)} lent to {r.Tenant}"
             : null;
     }
 
