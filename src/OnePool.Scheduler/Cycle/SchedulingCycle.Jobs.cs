@@ -56,15 +56,16 @@ internal sealed partial class SchedulingCycle
             return;
         }
 
-        if (attempt.QuotaReason is not null && !attempt.Admitted)
+        if (attempt.Denied is { } denied && !attempt.Admitted)
         {
-            _waiting.Add(new WaitingJob(job.JobId, attempt.QuotaReason, FitsNowhere: false));
-            _failedShapes[memo] = (attempt.QuotaReason, false);
+            var quotaReason = denied.ToString();
+            _waiting.Add(new WaitingJob(job.JobId, quotaReason, FitsNowhere: false));
+            _failedShapes[memo] = (quotaReason, false);
             return;
         }
 
         _failedShapes[memo] = Blocked(job, shape, ranked);
-        if (attempt.QuotaReason is null)
+        if (attempt.Denied is null)
         {
             _noRoom[need] = true;
         }
@@ -76,7 +77,7 @@ internal sealed partial class SchedulingCycle
         var (admitted, borrowing, why) = _quotas.Check(t.Job.Tenant, req, c.Choice?.Model, c.Count);
         if (!admitted)
         {
-            t.QuotaReason ??= why.ToString();
+            t.Denied ??= why;
             return false;
         }
 
@@ -197,7 +198,7 @@ internal sealed partial class SchedulingCycle
         public readonly SchedulingCycle Cycle = cycle;
         public readonly PendingJob Job = job;
         public readonly DateTimeOffset? End = end;
-        public string? QuotaReason;
+        public Quotas.QuotaDenial? Denied;
         public bool Admitted;
     }
 }

@@ -76,9 +76,13 @@ internal sealed class FairShareBook
             _held[tenant] = held;
         }
 
-        foreach (var (resource, amount) in ResourceAmounts.Of(job, model, count))
+        for (var slot = 0; slot < ResourceAmounts.Slots; slot++)
         {
-            Add(held, resource, amount);
+            var (resource, amount) = ResourceAmounts.At(slot, job, model, count);
+            if (resource is not null)
+            {
+                Add(held, resource, amount);
+            }
         }
 
         _shares.Remove(tenant);

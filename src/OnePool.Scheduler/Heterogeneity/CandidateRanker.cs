@@ -142,7 +142,7 @@ internal sealed class CandidateRanker(CycleState state, SchedulerOptions options
             }
         }
 
-        list.Sort((a, b) =>
+        list.Sort(static (a, b) =>
         {
             var c = a.RuntimeHours.CompareTo(b.RuntimeHours);
             return c != 0 ? c : a.Cost != b.Cost ? a.Cost.CompareTo(b.Cost) : a.Site.Index != b.Site.Index ? a.Site.Index.CompareTo(b.Site.Index) : a.Model.CompareTo(b.Model);

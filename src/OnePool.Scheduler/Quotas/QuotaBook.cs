@@ -110,9 +110,13 @@ internal sealed class QuotaBook
             _usage[tenant] = usage;
         }
 
-        foreach (var (resource, amount) in ResourceAmounts.Of(job, model, count))
+        for (var slot = 0; slot < ResourceAmounts.Slots; slot++)
         {
-            usage[resource] = usage.GetValueOrDefault(resource) + amount;
+            var (resource, amount) = ResourceAmounts.At(slot, job, model, count);
+            if (resource is not null)
+            {
+                usage[resource] = usage.GetValueOrDefault(resource) + amount;
+            }
         }
     }
 
