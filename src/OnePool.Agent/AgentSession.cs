@@ -61,7 +61,10 @@ internal sealed partial class AgentSession(AgentLaunchOptions options, AgentServ
         using var changes = new LocalChanges(services.Time);
         ProcessExecutor? executor = null;
         var context = new ExecutorContext(options.DataDirectory, node.Name, services.Time, _logger,
-            _ => OnChange(changes, stateFile, instance, executor), changes.SignalOutput);
+            _ => OnChange(changes, stateFile, instance, executor), changes.SignalOutput)
+        {
+            CheckpointRoot = config.CheckpointRoot,
+        };
         using var processes = new ProcessExecutor(context);
         executor = processes;
         processes.HeldChanged += () => OnChange(changes, stateFile, instance, processes);

@@ -97,6 +97,10 @@ public interface IStateStore
     /// <summary>Asks to cancel a job. A pending job is cancelled at once; a live one goes to cancelling.</summary>
     Task<(JobRecord? Job, IReadOnlyList<Transition> Transitions)> CancelJobAsync(long id, DateTimeOffset now, CancellationToken cancellationToken);
 
+    /// <summary>Records checkpoints that replicas on the node marked, keeping per job only the newest. Reports for
+    /// replicas not assigned to the node are ignored.</summary>
+    Task RecordCheckpointsAsync(string nodeId, string storageDomain, IReadOnlyList<CheckpointMark> marks, CancellationToken cancellationToken);
+
     /// <summary>Stores output uploads that continue exactly where the stored output ends; returns the next expected
     /// offset of each replica named.</summary>
     Task<IReadOnlyList<(long AttemptId, int Replica, long NextOffset)>> AppendLogsAsync(string nodeId, IReadOnlyList<LogWrite> writes, CancellationToken cancellationToken);

@@ -45,10 +45,21 @@ public sealed class Cluster : IAsyncDisposable
 
     public HttpClient Admin { get; private set; } = new();
 
+    /// <summary>Environment variables for the broker process (e.g. <c>OnePool__Broker__LostTimeout</c>).</summary>
+    public Dictionary<string, string> ServerSettings { get; } = [];
+
+    /// <summary>The agent process of each node, by node name.</summary>
+    public Dictionary<string, OnePoolProcess> Agents { get; } = new(StringComparer.Ordinal);
+
     /// <summary>Starts the broker and, for each node, an agent joined to its site.</summary>
-    public static async Task<Cluster> StartAsync(IEnumerable<NodeSpec> nodes, CancellationToken cancellationToken)
+    public static async Task<Cluster> StartAsync(IEnumerable<NodeSpec> nodes, CancellationToken cancellationToken, IReadOnlyDictionary<string, string>? serverSettings = null)
     {
         var cluster = new Cluster(cancellationToken);
+        foreach (var (key, value) in serverSettings ?? new Dictionary<string, string>())
+        {
+            cluster.ServerSettings[key] = value;
+        }
+
         await cluster.StartServerAsync();
         foreach (var site in nodes.GroupBy(n => n.Site))
         {
@@ -66,7 +77,7 @@ public sealed class Cluster : IAsyncDisposable
     public async Task StartServerAsync()
     {
         Server = OnePoolProcess.Start(["server", "--data", DataDirectory, "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture)],
-            new Dictionary<string, string>(), Folder);
+            ServerSettings, Folder);
         using var probe = new HttpClient { BaseAddress = Url, Timeout = TimeSpan.FromSeconds(2) };
         await Eventually.WaitUntilAsync(async () =>
         {
@@ -127,6 +138,7 @@ public sealed class Cluster : IAsyncDisposable
         var agent = OnePoolProcess.Start(["agent", "--broker", Url.ToString(), "--config", config, "--data", folder],
             new Dictionary<string, string> { ["ONEPOOL_TOKEN"] = siteToken }, folder);
         _agents.Add(agent);
+        Agents[node.Name] = agent;
         return agent;
     }
 
@@ -219,9 +231,13 @@ public sealed class Cluster : IAsyncDisposable
 /// <summary>A node an agent serves in a test cluster.</summary>
 public sealed record NodeSpec(string Site, string Name, int Cpu, string Memory, string? Model = null, int Devices = 0)
 {
+    /// <summary>Shared checkpoint root and its storage domain, when nodes should be able to resume each other's work.</summary>
+    public (string Root, string Domain)? SharedCheckpoints { get; init; }
+
     public string Yaml() =>
         $"node: {Name}\ncpu: {Cpu}\nmemory: {Memory}\n" +
-        (Model is null ? "accelerators: []\n" : $"accelerators:\n  - model: {Model}\n    count: {Devices}\n");
+        (Model is null ? "accelerators: []\n" : $"accelerators:\n  - model: {Model}\n    count: {Devices}\n") +
+        (SharedCheckpoints is { } shared ? $"checkpointRoot: {shared.Root}\nstorageDomain: {shared.Domain}\n" : "");
 }
 
 /// <summary>What a CLI run printed and returned.</summary>

@@ -9,6 +9,13 @@ internal sealed record NodeConfig(
     IReadOnlyDictionary<string, long> Extended,
     IReadOnlyDictionary<string, string> Labels)
 {
+    /// <summary>Where jobs' checkpoint folders live; nodes that share it should share a storage domain.
+    /// Default: <c>DATA/checkpoints</c>, local to the node.</summary>
+    public string? CheckpointRoot { get; init; }
+
+    /// <summary>Name of the storage the checkpoint root is on. Default: the node's own name (nothing shared).</summary>
+    public string? StorageDomain { get; init; }
+
     /// <summary>A config with nothing declared.</summary>
     public static NodeConfig Empty { get; } = new(null, null, null, null,
         new Dictionary<string, long>(), new Dictionary<string, string>());

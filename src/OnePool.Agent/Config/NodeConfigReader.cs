@@ -80,7 +80,9 @@ internal static class NodeConfigReader
                 "accelerators" => config with { Accelerators = ReadAccelerators(key, value) },
                 "extended" => config with { Extended = ReadMap(key, value, v => (long)ReadCount(key + "." + v.Key, v.Value, 0)) },
                 "labels" => config with { Labels = ReadMap(key, value, v => Scalar(key + "." + v.Key, v.Value)) },
-                _ => throw new ConfigKeyException(key, "unknown key; expected node, cpu, memory, accelerators, extended or labels"),
+                "checkpointRoot" => config with { CheckpointRoot = ReadPath(key, value) },
+                "storageDomain" => config with { StorageDomain = ReadName(key, value) },
+                _ => throw new ConfigKeyException(key, "unknown key; expected node, cpu, memory, accelerators, extended, labels, checkpointRoot or storageDomain"),
             };
         }
 
@@ -92,6 +94,12 @@ internal static class NodeConfigReader
         var name = Scalar(key, node);
         return ModelName.IsValid(name) ? name
             : throw new ConfigKeyException(key, $"'{name}' is not a valid name (1-63 letters, digits, '-', '_' or '.', starting with a letter or digit)");
+    }
+
+    private static string ReadPath(string key, YamlNode node)
+    {
+        var path = Scalar(key, node);
+        return Path.IsPathFullyQualified(path) ? path : throw new ConfigKeyException(key, $"'{path}' must be an absolute path");
     }
 
     private static int ReadCpu(string key, YamlNode node) =>

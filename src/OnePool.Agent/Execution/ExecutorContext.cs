@@ -18,6 +18,13 @@ internal sealed record ExecutorContext(
     Action<ReplicaKey> StateChanged,
     Action OutputWritten)
 {
+    /// <summary>Root of the jobs' checkpoint folders (<c>ROOT/job-ID</c>). Default: <c>DATA/checkpoints</c>.</summary>
+    public string? CheckpointRoot { get; init; }
+
+    /// <summary>The checkpoint folder of a job, kept across its attempts.</summary>
+    public string CheckpointDirectory(long jobId) =>
+        Path.Combine(CheckpointRoot ?? Path.Combine(DataDirectory, "checkpoints"), $"job-{jobId.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
+
     /// <summary>Directory of the replicas' combined stdout/stderr files.</summary>
     public string LogDirectory => Path.Combine(DataDirectory, "logs");
 

@@ -23,9 +23,13 @@ internal static class ReplicaEnvironment
             environment[name] = value;
         }
 
-        var checkpoints = Path.Combine(context.DataDirectory, "checkpoints",
-            string.Create(CultureInfo.InvariantCulture, $"job-{assignment.JobId}"));
+        var checkpoints = context.CheckpointDirectory(assignment.JobId);
         Directory.CreateDirectory(checkpoints);
+        if (assignment.ResumeFrom is { } resume)
+        {
+            environment["ONEPOOL_RESUME_FROM"] = Path.Combine(checkpoints, resume);
+        }
+
         environment["ONEPOOL_JOB_ID"] = assignment.JobId.ToString(CultureInfo.InvariantCulture);
         environment["ONEPOOL_JOB_NAME"] = assignment.JobName;
         environment["ONEPOOL_ATTEMPT_ID"] = assignment.AttemptId.ToString(CultureInfo.InvariantCulture);

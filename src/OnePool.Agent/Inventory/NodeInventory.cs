@@ -29,7 +29,10 @@ internal static class NodeInventory
             memory,
             accelerators,
             config.Extended,
-            config.Labels);
+            config.Labels)
+        {
+            StorageDomain = config.StorageDomain,
+        };
     }
 
     /// <summary>Declared accelerators, numbered 0..N-1 in the order of the config.</summary>

@@ -1,3 +1,4 @@
+using OnePool.Agent.Checkpoints;
 using OnePool.Agent.Execution;
 using OnePool.Contracts.Agents;
 
@@ -44,6 +45,8 @@ internal sealed class LeaseLedger
                     replica.StartedAt, outcome.FinishedAt, outcome.Message)
                 : new ReplicaReport(replica.Key.AttemptId, replica.Key.ReplicaIndex, ReplicaStates.Running, null,
                     replica.StartedAt, null, null);
+            var (checkpoint, at, progress) = CheckpointMarker.Read(executor.Context.CheckpointDirectory(replica.Assignment.JobId));
+            report = report with { Checkpoint = checkpoint, CheckpointAt = at, Progress = progress };
             reports.Add(report);
             news |= report.State != entry.SentState || length > entry.SentUpTo;
         }

@@ -10,7 +10,7 @@ using Microsoft.Extensions.Options;
 namespace OnePool.Broker.Agents;
 
 /// <summary>Computes what a node should run, from the store: replicas assigned to it whose attempt is live.</summary>
-internal sealed class DesiredState(IStateStore store, IOptions<BrokerOptions> options)
+internal sealed class DesiredState(IStateStore store, NodeRegistry registry, IOptions<BrokerOptions> options)
 {
     // Specs never change after submission, so their parsed form is cached by job id.
     private readonly ConcurrentDictionary<long, (JobSpec Spec, string Name)> _specs = new();
@@ -25,6 +25,7 @@ internal sealed class DesiredState(IStateStore store, IOptions<BrokerOptions> op
         {
             var (spec, name) = await SpecAsync(r.JobId, cancellationToken);
             var numReplicas = spec.Replicas ?? 1;
+            var resume = r.State == "assigned" && spec.Resumable == true ? await ResumeFromAsync(r.JobId, nodeId, cancellationToken) : null;
             run.Add(new ReplicaAssignment(
                 r.AttemptId, r.JobId, name, (int)r.Idx, numReplicas,
                 spec.Command?.ToList() ?? [], spec.Run,
@@ -33,11 +34,23 @@ internal sealed class DesiredState(IStateStore store, IOptions<BrokerOptions> op
                 JsonSerializer.Deserialize<int[]>(r.Devices) ?? [],
                 (int)r.CpuMillis, r.MemoryMib,
                 JobSpecValidator.MaxRuntimeOf(spec) is { } max ? (int)max.TotalSeconds : null,
-                options.Value.StopGraceSeconds));
+                options.Value.StopGraceSeconds) { ResumeFrom = resume });
         }
 
         return (run, live);
     }
+
+    /// <summary>The job's newest checkpoint, when the node can reach it (same storage domain); read only for replicas
+    /// about to start, since checkpoints change while a job runs.</summary>
+    private async Task<string?> ResumeFromAsync(long jobId, string nodeId, CancellationToken cancellationToken)
+    {
+        var job = await store.GetJobAsync(jobId, cancellationToken);
+        return job?.Checkpoint is { } checkpoint && job.CheckpointDomain == StorageDomainOf(registry, nodeId) ? checkpoint : null;
+    }
+
+    /// <summary>A node's storage domain: what its agent declares, else the node alone.</summary>
+    public static string StorageDomainOf(NodeRegistry registry, string nodeId) =>
+        registry.TryGet(nodeId, out var node) && node.Inventory.StorageDomain is { } domain ? domain : nodeId;
 
     private async Task<(JobSpec Spec, string Name)> SpecAsync(long jobId, CancellationToken cancellationToken)
     {

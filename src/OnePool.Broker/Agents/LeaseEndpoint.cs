@@ -75,6 +75,11 @@ internal static partial class LeaseEndpoint
     {
         var acks = await store.AppendLogsAsync(nodeId, (request.Logs ?? []).Select(l => new LogWrite(l.AttemptId, l.ReplicaIndex, l.Offset, l.Length, l.Data)).ToList(), cancellationToken);
         await ApplyReportsAsync(nodeId, request, store, scheduler, waiters, time, cancellationToken);
+        var marks = (request.Replicas ?? [])
+            .Where(r => r.Checkpoint is not null && r.CheckpointAt is not null)
+            .Select(r => new CheckpointMark(r.AttemptId, r.ReplicaIndex, r.Checkpoint!, r.CheckpointAt!.Value, r.Progress))
+            .ToList();
+        await store.RecordCheckpointsAsync(nodeId, request.Node.StorageDomain ?? nodeId, marks, cancellationToken);
         BrokerMetrics.LeaseSeconds.Observe(Stopwatch.GetElapsedTime(started).TotalSeconds);
 
         var wait = TimeSpan.FromMilliseconds(Math.Min(request.WaitMillis, options.Value.MaxLeaseWait.TotalMilliseconds));

@@ -41,6 +41,11 @@ internal static class LeaseValidation
             errors.Add(new SpecError("node.extended", "names must be valid and counts >= 0"));
         }
 
+        if (node.StorageDomain is { } domain && !ModelName.IsValid(domain))
+        {
+            errors.Add(new SpecError("node.storageDomain", $"'{domain}' is not a valid storage domain name"));
+        }
+
         if (request.WaitMillis is < 0 or > 30_000)
         {
             errors.Add(new SpecError("waitMillis", "must be between 0 and 30000"));
@@ -57,6 +62,14 @@ internal static class LeaseValidation
             if (r is null || !ReportStates.Contains(r.State) || r.ReplicaIndex < 0)
             {
                 errors.Add(new SpecError($"replicas[{i}]", "state must be running, succeeded, failed or stopped, and the index >= 0"));
+            }
+            else if (r.Checkpoint is { } c && (c.Length is 0 or > 100 || c.Contains('\0', StringComparison.Ordinal) || r.CheckpointAt is null))
+            {
+                errors.Add(new SpecError($"replicas[{i}].checkpoint", "must be 1 to 100 characters, with checkpointAt"));
+            }
+            else if (r.Progress is { Length: > 100 })
+            {
+                errors.Add(new SpecError($"replicas[{i}].progress", "must be at most 100 characters"));
             }
         }
 

@@ -25,6 +25,11 @@ internal static class JobViews
                     r.ExitCode is { } x ? (int)x : null, Time.FromMs(r.StartedAt), Time.FromMs(r.FinishedAt))).ToList(),
                 Time.FromMs(a.CreatedAt), Time.FromMs(a.StartedAt), Time.FromMs(a.FinishedAt),
                 a.ExitCode is { } c ? (int)c : null, a.Reason)).ToList(),
-            events.Select(e => new JobEventView(Time.FromMs(e.At), e.Type, e.Message)).ToList());
+            events.Select(e => new JobEventView(Time.FromMs(e.At), e.Type, e.Message)).ToList())
+        {
+            Checkpoint = job.Checkpoint is { } name && job.CheckpointAt is { } at
+                ? new CheckpointView(name, Time.FromMs(at), job.CheckpointDomain ?? "", job.Progress)
+                : null,
+        };
     }
 }

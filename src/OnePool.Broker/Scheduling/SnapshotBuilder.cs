@@ -59,6 +59,7 @@ internal sealed class SnapshotBuilder(IStateStore store, NodeRegistry registry, 
             Time.FromMs(a.CreatedAt))
         {
             Stopping = a.State == "stopping",
+            LastCheckpointAt = a.CheckpointAt is { } at && at >= a.CreatedAt ? Time.FromMs(at) : null,
         }).ToList();
         var decayed = await recent.ByTenantAsync(cancellationToken);
         var tenants = (await store.ListTenantsAsync(cancellationToken)).Select(t => new TenantPolicy(t.Name)

@@ -32,7 +32,12 @@ public sealed record AgentNode(
     long MemoryMiB,
     IReadOnlyList<AcceleratorDevice> Accelerators,
     IReadOnlyDictionary<string, long> Extended,
-    IReadOnlyDictionary<string, string> Labels);
+    IReadOnlyDictionary<string, string> Labels)
+{
+    /// <summary>Nodes with the same storage domain share their checkpoint root, so a job can resume on any of them
+    /// from a checkpoint written on another. Default (null): the node alone.</summary>
+    public string? StorageDomain { get; init; }
+}
 
 /// <summary>One accelerator device.</summary>
 /// <param name="Index">Index as the device runtime numbers it (CUDA_VISIBLE_DEVICES).</param>
@@ -51,7 +56,18 @@ public sealed record AcceleratorDevice(int Index, string Model, long MemoryMiB, 
 /// <param name="Message">Why it failed to start or was stopped, when it did not simply exit.</param>
 public sealed record ReplicaReport(
     long AttemptId, int ReplicaIndex, string State, int? ExitCode,
-    DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt, string? Message);
+    DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt, string? Message)
+{
+    /// <summary>The newest checkpoint the replica marked: the content of <c>$ONEPOOL_CHECKPOINT_DIR/latest</c>, a
+    /// name relative to that directory.</summary>
+    public string? Checkpoint { get; init; }
+
+    /// <summary>When <see cref="Checkpoint"/> was marked (the <c>latest</c> file's modification time).</summary>
+    public DateTimeOffset? CheckpointAt { get; init; }
+
+    /// <summary>The content of <c>$ONEPOOL_CHECKPOINT_DIR/progress</c> (e.g. a step count), at most 100 characters.</summary>
+    public string? Progress { get; init; }
+}
 
 /// <summary>Output of one replica from a byte offset.</summary>
 /// <param name="AttemptId">Attempt.</param>

@@ -33,7 +33,12 @@ public sealed record LeaseResponse(
 public sealed record ReplicaAssignment(
     long AttemptId, long JobId, string JobName, int ReplicaIndex, int NumReplicas,
     IReadOnlyList<string> Command, string? Script, IReadOnlyDictionary<string, string> Env, string? Workdir,
-    IReadOnlyList<int> AcceleratorIndices, int CpuMillis, long MemoryMiB, int? MaxRuntimeSeconds, int StopGraceSeconds);
+    IReadOnlyList<int> AcceleratorIndices, int CpuMillis, long MemoryMiB, int? MaxRuntimeSeconds, int StopGraceSeconds)
+{
+    /// <summary>The checkpoint to resume from (a name under the job's checkpoint directory), set for a resumable job
+    /// whose newest checkpoint is in this node's storage domain. The agent passes it as <c>ONEPOOL_RESUME_FROM</c>.</summary>
+    public string? ResumeFrom { get; init; }
+}
 
 /// <summary>How much of a replica's output the broker holds.</summary>
 /// <param name="AttemptId">Attempt.</param>

@@ -36,7 +36,18 @@ public sealed record JobList(IReadOnlyList<JobSummary> Jobs);
 /// <param name="Spec">The spec as submitted.</param>
 /// <param name="AttemptHistory">Every attempt, oldest first.</param>
 /// <param name="Events">State changes and notes with times, oldest first.</param>
-public sealed record JobDetail(JobSummary Job, JobSpec Spec, IReadOnlyList<AttemptView> AttemptHistory, IReadOnlyList<JobEventView> Events);
+public sealed record JobDetail(JobSummary Job, JobSpec Spec, IReadOnlyList<AttemptView> AttemptHistory, IReadOnlyList<JobEventView> Events)
+{
+    /// <summary>The newest checkpoint reported, if any.</summary>
+    public CheckpointView? Checkpoint { get; init; }
+}
+
+/// <summary>A job's newest checkpoint.</summary>
+/// <param name="Name">Name under the job's checkpoint directory.</param>
+/// <param name="At">When it was marked.</param>
+/// <param name="StorageDomain">Where it lives: nodes of this storage domain can resume from it.</param>
+/// <param name="Progress">The job's own progress note (e.g. a step count), if it writes one.</param>
+public sealed record CheckpointView(string Name, DateTimeOffset At, string StorageDomain, string? Progress);
 
 /// <summary>One dispatch of a job.</summary>
 /// <param name="Id">Attempt id (the fencing token: reports for any other attempt are refused).</param>

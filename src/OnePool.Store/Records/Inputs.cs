@@ -59,3 +59,11 @@ public sealed record NewPreemption(long AttemptId, long JobId, string Reason);
 /// <param name="Created">Attempts created.</param>
 /// <param name="Preempted">Victim attempts that went to stopping (those already ended or stopping are skipped).</param>
 public sealed record CycleOutcome(IReadOnlyList<AttemptRecord> Created, IReadOnlyList<long> Preempted);
+
+/// <summary>A checkpoint a replica marked.</summary>
+/// <param name="AttemptId">Attempt.</param>
+/// <param name="Replica">Replica.</param>
+/// <param name="Name">Name under the job's checkpoint folder.</param>
+/// <param name="At">When it was marked.</param>
+/// <param name="Progress">The job's progress note.</param>
+public sealed record CheckpointMark(long AttemptId, int Replica, string Name, DateTimeOffset At, string? Progress);

@@ -88,6 +88,18 @@ public sealed class JobRecord
 
     /// <summary>1 once cancel was asked.</summary>
     public long CancelRequested { get; set; }
+
+    /// <summary>Newest checkpoint's name, if any.</summary>
+    public string? Checkpoint { get; set; }
+
+    /// <summary>When it was marked.</summary>
+    public long? CheckpointAt { get; set; }
+
+    /// <summary>Storage domain holding it.</summary>
+    public string? CheckpointDomain { get; set; }
+
+    /// <summary>The job's progress note.</summary>
+    public string? Progress { get; set; }
 }
 
 /// <summary>An attempt row.</summary>

@@ -32,6 +32,9 @@ public sealed class LiveAttemptRecord
 
     /// <summary>Why the broker asked it to stop: null or <c>preempt</c>.</summary>
     public string? StopCause { get; set; }
+
+    /// <summary>When its job last marked a checkpoint, if ever.</summary>
+    public long? CheckpointAt { get; set; }
 }
 
 /// <summary>An attempt that held accelerators, for recent-usage accounting.</summary>

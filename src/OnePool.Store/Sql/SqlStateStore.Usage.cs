@@ -10,7 +10,7 @@ public abstract partial class SqlStateStore
     public Task<IReadOnlyList<LiveAttemptRecord>> ListLiveAttemptsAsync(CancellationToken cancellationToken) =>
         ReadAsync(async c => (IReadOnlyList<LiveAttemptRecord>)(await c.QueryAsync<LiveAttemptRecord>(Cmd(
             """
-            SELECT a.id AS attempt_id, a.job_id, j.tenant, j.priority, j.spec, a.state, a.site, a.accelerator, a.created_at, a.stop_cause
+            SELECT a.id AS attempt_id, a.job_id, j.tenant, j.priority, j.spec, a.state, a.site, a.accelerator, a.created_at, a.stop_cause, j.checkpoint_at
             FROM attempts a JOIN jobs j ON j.id = a.job_id
             WHERE a.state IN ('dispatched', 'running', 'stopping')
             ORDER BY a.id

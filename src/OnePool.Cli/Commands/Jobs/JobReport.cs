@@ -34,6 +34,12 @@ internal static class JobReport
             ("exit code", job.ExitCode?.ToString(CultureInfo.InvariantCulture) ?? "-"),
             ("attempts", job.Attempts.ToString(CultureInfo.InvariantCulture)),
         };
+        if (detail.Checkpoint is { } checkpoint)
+        {
+            var progress = checkpoint.Progress is null ? "" : $", progress {checkpoint.Progress}";
+            facts.Add(("checkpoint", $"{checkpoint.Name} at {times.At(checkpoint.At)} in {checkpoint.StorageDomain}{progress}"));
+        }
+
         foreach (var (key, value) in facts)
         {
             text.Append(CultureInfo.InvariantCulture, $"  {key + ":",-11}{value}\n");

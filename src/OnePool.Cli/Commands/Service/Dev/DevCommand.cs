@@ -44,7 +44,7 @@ internal static class DevCommand
                 var agentFolder = Path.Combine(folder, "agents", node.Name);
                 Directory.CreateDirectory(agentFolder);
                 var nodeConfig = Path.Combine(agentFolder, "node.yaml");
-                await File.WriteAllTextAsync(nodeConfig, node.ConfigYaml(), cancellationToken);
+                await File.WriteAllTextAsync(nodeConfig, node.ConfigYaml(Path.Combine(folder, "checkpoints", node.Site)), cancellationToken);
                 agents.Start(node, url, token, nodeConfig, agentFolder, Path.Combine(agentFolder, "agent.log"));
             }
 

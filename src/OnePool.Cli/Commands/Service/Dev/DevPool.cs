@@ -26,8 +26,8 @@ internal static class DevPool
 /// <param name="DeviceMemory">Memory per device.</param>
 internal sealed record DevNode(string Site, string Name, int Cpu, string Memory, string Model, int Devices, string DeviceMemory)
 {
-    /// <summary>The node config YAML the agent reads.</summary>
-    public string ConfigYaml() => $"""
+    /// <summary>The node config YAML the agent reads; nodes of a site share one checkpoint root (their "file system").</summary>
+    public string ConfigYaml(string checkpointRoot) => $"""
         # Written by `onepool dev`. The accelerators are declared because the demo machine may have none;
         # on a GPU server, leave `accelerators` out and the agent detects them with nvidia-smi.
         node: {Name}
@@ -39,6 +39,8 @@ internal sealed record DevNode(string Site, string Name, int Cpu, string Memory,
             memory: {DeviceMemory}
         labels:
           demo: "true"
+        checkpointRoot: {checkpointRoot}
+        storageDomain: {Site}-storage
 
         """;
 }
