@@ -48,7 +48,10 @@ internal sealed class SnapshotBuilder(IStateStore store, NodeRegistry registry, 
                     mine.SelectMany(r => Devices(r)).ToHashSet(), extendedHeld));
         }).ToList();
 
+        // Jobs in their retry backoff are left out until it ends; their reason already says when.
+        var nowMs = Time.ToMs(time.GetUtcNow());
         var pending = (await store.ListPendingJobsAsync(cancellationToken))
+            .Where(j => j.NotBefore is null || j.NotBefore <= nowMs)
             .Select(j => new PendingJob(j.Id, j.Tenant, (int)j.Priority, Time.FromMs(j.SubmittedAt), RequirementsOf(j.Id, j.Spec)))
             .ToList();
         var byAttempt = replicas.ToLookup(r => r.AttemptId);

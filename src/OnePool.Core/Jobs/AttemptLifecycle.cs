@@ -60,4 +60,9 @@ public static class AttemptLifecycle
         AttemptState.Failed => (failuresSoFar < retries ? JobState.Pending : JobState.Failed, true),
         _ => throw new ArgumentOutOfRangeException(nameof(outcome), outcome, "not a final attempt state"),
     };
+
+    /// <summary>How long a job waits before its next try after its <paramref name="failures"/>-th failure of its own:
+    /// 10 s, doubling each time, at most 10 minutes. Infrastructure failures (lost nodes, preemption) requeue at once.</summary>
+    public static TimeSpan RetryDelay(int failures) =>
+        TimeSpan.FromSeconds(Math.Min(600, 10 * Math.Pow(2, Math.Max(0, failures - 1))));
 }

@@ -100,6 +100,9 @@ public sealed class JobRecord
 
     /// <summary>The job's progress note.</summary>
     public string? Progress { get; set; }
+
+    /// <summary>Not to be placed before this time (retry backoff), if set.</summary>
+    public long? NotBefore { get; set; }
 }
 
 /// <summary>An attempt row.</summary>

@@ -7,7 +7,7 @@ namespace OnePool.Store.Sql;
 public abstract partial class SqlStateStore
 {
     private const string JobColumns =
-        "id, tenant, name, state, priority, spec, resources, submitted_at, started_at, finished_at, reason, exit_code, attempts, failures, site, cancel_requested, checkpoint, checkpoint_at, checkpoint_domain, progress";
+        "id, tenant, name, state, priority, spec, resources, submitted_at, started_at, finished_at, reason, exit_code, attempts, failures, site, cancel_requested, checkpoint, checkpoint_at, checkpoint_domain, progress, not_before";
 
     /// <inheritdoc/>
     public Task<(long Id, string State, bool Duplicate)> SubmitJobAsync(JobRecord job, string? idempotencyKey, CancellationToken cancellationToken)

@@ -144,8 +144,12 @@ public abstract partial class SqlStateStore
         transitions.Add(new Transition(job.Id, attemptId, jobNext, null));
         if (jobNext == JobState.Pending)
         {
-            var why = counts ? $"retrying after attempt {attempt.Number} failed: {reason} (retry {failures} of {retries})" : $"requeued: {reason}";
-            await c.ExecuteAsync(Cmd("UPDATE jobs SET state = 'pending', failures = @failures, reason = @why, started_at = NULL WHERE id = @id", new { failures, why, id = job.Id }, t, ct));
+            var delay = counts ? AttemptLifecycle.RetryDelay((int)failures) : TimeSpan.Zero;
+            var why = counts
+                ? $"retrying in {(int)delay.TotalSeconds} s after attempt {attempt.Number} failed: {reason} (retry {failures} of {retries})"
+                : $"requeued: {reason}";
+            await c.ExecuteAsync(Cmd("UPDATE jobs SET state = 'pending', failures = @failures, reason = @why, started_at = NULL, not_before = @notBefore WHERE id = @id",
+                new { failures, why, notBefore = counts ? at + (long)delay.TotalMilliseconds : (long?)null, id = job.Id }, t, ct));
             await AddEventAsync(c, t, job.Id, at, "requeued", why);
             return;
         }

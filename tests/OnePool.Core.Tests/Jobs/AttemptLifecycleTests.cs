@@ -60,4 +60,12 @@ public sealed class AttemptLifecycleTests
     [Fact]
     public void JobAfter_Preempted_RequeuesWithoutUsingTheBudget() =>
         AttemptLifecycle.JobAfter(AttemptState.Preempted, 0, 0).ShouldBe((JobState.Pending, false));
+
+    [Theory]
+    [InlineData(1, 10)]
+    [InlineData(2, 20)]
+    [InlineData(4, 80)]
+    [InlineData(20, 600)]
+    public void RetryDelay_DoublesFromTenSecondsUpToTenMinutes(int failures, int seconds) =>
+        AttemptLifecycle.RetryDelay(failures).ShouldBe(TimeSpan.FromSeconds(seconds));
 }

@@ -81,6 +81,7 @@ public sealed class SqlStateStoreTests
         requeued.State.ShouldBe("pending");
         requeued.Failures.ShouldBe(0);
         requeued.Reason!.ShouldContain("requeued");
+        requeued.NotBefore.ShouldBeNull();
     }
 
     [Fact]
@@ -91,7 +92,10 @@ public sealed class SqlStateStoreTests
         var first = await f.DispatchAsync(job, 1, Ct);
 
         await f.Store.ApplyReportsAsync("s/n0", [new ReplicaUpdate(first, 0, ReplicaState.Failed, 3, T0, T0, null)], T0, Ct);
-        (await f.JobAsync(job, Ct)).State.ShouldBe("pending");
+        var backingOff = await f.JobAsync(job, Ct);
+        backingOff.State.ShouldBe("pending");
+        backingOff.NotBefore.ShouldBe(Time.ToMs(T0.AddSeconds(10)));
+        backingOff.Reason!.ShouldStartWith("retrying in 10 s");
         var second = await f.DispatchAsync(job, 1, Ct);
         await f.Store.ApplyReportsAsync("s/n0", [new ReplicaUpdate(second, 0, ReplicaState.Failed, 3, T0, T0, null)], T0, Ct);
 
