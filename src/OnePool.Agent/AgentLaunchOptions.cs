@@ -20,4 +20,10 @@ public sealed class AgentLaunchOptions
     /// <summary>Whether running replicas are stopped (SIGTERM, then SIGKILL after at most 5 s) when the agent shuts
     /// down. Default: true. When false they keep running, but the next agent start on this data directory kills them.</summary>
     public bool StopJobsOnShutdown { get; init; } = true;
+
+    /// <summary>How long the agent keeps its replicas running without reaching the broker before it stops them itself
+    /// (self-fencing), so that the broker, which declares the node lost after its lost timeout (30 s by default), can
+    /// requeue the work without two copies running. Not applied while connections are refused (the broker is down,
+    /// not cut off, and grants a grace after it restarts). Default: 25 seconds; zero turns self-fencing off.</summary>
+    public TimeSpan SelfFenceAfter { get; init; } = TimeSpan.FromSeconds(25);
 }

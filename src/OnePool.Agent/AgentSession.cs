@@ -71,7 +71,10 @@ internal sealed partial class AgentSession(AgentLaunchOptions options, AgentServ
 
         var client = new LeaseClient(services.Http, options.BrokerUrl, options.Token, services.Time);
         var ledger = new LeaseLedger();
-        var loop = new LeaseLoop(client, processes, ledger, changes, node, instance, services.Time, _logger);
+        var fence = new SelfFence(processes, options.SelfFenceAfter, services.Time, _logger);
+        var loop = new LeaseLoop(client, processes, ledger, changes, node, instance, services.Time, _logger, fence);
+        using var fencing = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var watch = fence.WatchAsync(fencing.Token);
         Log.Starting(_logger, node.Name, options.BrokerUrl);
         try
         {
@@ -82,6 +85,8 @@ internal sealed partial class AgentSession(AgentLaunchOptions options, AgentServ
             // Normal shutdown.
         }
 
+        await fencing.CancelAsync();
+        await watch;
         if (options.StopJobsOnShutdown)
         {
             await StopAllAsync(processes, ledger, client, node, instance);

@@ -48,13 +48,17 @@ public sealed class Cluster : IAsyncDisposable
     /// <summary>Environment variables for the broker process (e.g. <c>OnePool__Broker__LostTimeout</c>).</summary>
     public Dictionary<string, string> ServerSettings { get; } = [];
 
+    /// <summary>Extra arguments for every agent (e.g. <c>--self-fence-after 3s</c>).</summary>
+    public List<string> AgentArgs { get; } = [];
+
     /// <summary>The agent process of each node, by node name.</summary>
     public Dictionary<string, OnePoolProcess> Agents { get; } = new(StringComparer.Ordinal);
 
     /// <summary>Starts the broker and, for each node, an agent joined to its site.</summary>
-    public static async Task<Cluster> StartAsync(IEnumerable<NodeSpec> nodes, CancellationToken cancellationToken, IReadOnlyDictionary<string, string>? serverSettings = null)
+    public static async Task<Cluster> StartAsync(IEnumerable<NodeSpec> nodes, CancellationToken cancellationToken, IReadOnlyDictionary<string, string>? serverSettings = null, IEnumerable<string>? agentArgs = null)
     {
         var cluster = new Cluster(cancellationToken);
+        cluster.AgentArgs.AddRange(agentArgs ?? []);
         foreach (var (key, value) in serverSettings ?? new Dictionary<string, string>())
         {
             cluster.ServerSettings[key] = value;
@@ -135,17 +139,27 @@ public sealed class Cluster : IAsyncDisposable
         Directory.CreateDirectory(folder);
         var config = Path.Combine(folder, "node.yaml");
         File.WriteAllText(config, node.Yaml());
-        var agent = OnePoolProcess.Start(["agent", "--broker", Url.ToString(), "--config", config, "--data", folder],
+        var agent = OnePoolProcess.Start(["agent", "--broker", Url.ToString(), "--config", config, "--data", folder, .. AgentArgs],
             new Dictionary<string, string> { ["ONEPOOL_TOKEN"] = siteToken }, folder);
         _agents.Add(agent);
         Agents[node.Name] = agent;
         return agent;
     }
 
-    public async Task WaitForNodesAsync(int count) =>
-        await Eventually.WaitUntilAsync(async () =>
-            (await Admin.GetFromJsonAsync<NodeList>("/v1/nodes", Json, _cancellationToken))!.Nodes.Count(n => n.State == "ready") >= count,
-            TimeSpan.FromSeconds(60), _cancellationToken, TimeSpan.FromMilliseconds(100));
+    public async Task WaitForNodesAsync(int count)
+    {
+        try
+        {
+            await Eventually.WaitUntilAsync(async () =>
+                (await Admin.GetFromJsonAsync<NodeList>("/v1/nodes", Json, _cancellationToken))!.Nodes.Count(n => n.State == "ready") >= count,
+                TimeSpan.FromSeconds(60), _cancellationToken, TimeSpan.FromMilliseconds(100));
+        }
+        catch (TimeoutException e)
+        {
+            var agents = string.Join("\n", Agents.Select(a => $"--- agent {a.Key}:\n{a.Value.Output}"));
+            throw new TimeoutException($"only some of {count} nodes joined; agents said:\n{agents}", e);
+        }
+    }
 
     /// <summary>Runs the CLI as a separate process with this cluster's URL and the given token (admin by default).</summary>
     public async Task<CliResult> CliAsync(params string[] args) => await CliAsTokenAsync(AdminToken, args);

@@ -75,9 +75,9 @@ internal sealed class ProcessExecutor(ExecutorContext context) : IDisposable
     }
 
     /// <summary>Stops every running replica as <c>stopped</c>, each with min(its grace, <paramref name="maxGrace"/>).</summary>
-    public Task StopAllAsync(TimeSpan maxGrace, CancellationToken cancellationToken) =>
+    public Task StopAllAsync(TimeSpan maxGrace, CancellationToken cancellationToken, string reason = "stopped because the agent shut down") =>
         Task.WhenAll(Held.Where(r => r.Outcome is null).Select(r => r.StopAsync(ReplicaStates.Stopped, null,
-            "stopped because the agent shut down",
+            reason,
             TimeSpan.FromSeconds(Math.Min(r.Assignment.StopGraceSeconds, maxGrace.TotalSeconds)), cancellationToken)));
 
     public void Dispose()

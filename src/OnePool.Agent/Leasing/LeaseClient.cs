@@ -56,7 +56,8 @@ internal sealed class LeaseClient(HttpClient http, Uri brokerUrl, string token, 
         }
         catch (HttpRequestException e)
         {
-            return new LeaseResult.Unreachable(Describe(e));
+            var refused = e.InnerException is SocketException { SocketErrorCode: SocketError.ConnectionRefused };
+            return new LeaseResult.Unreachable(Describe(e), refused);
         }
         catch (JsonException e)
         {

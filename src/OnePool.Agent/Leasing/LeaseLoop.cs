@@ -18,7 +18,8 @@ internal sealed partial class LeaseLoop(
     AgentNode node,
     string agentInstance,
     TimeProvider time,
-    ILogger logger)
+    ILogger logger,
+    SelfFence? fence = null)
 {
     /// <summary>Slack added to WaitMillis for the HTTP timeout of a call.</summary>
     public static readonly TimeSpan CallSlack = TimeSpan.FromSeconds(10);
@@ -52,6 +53,7 @@ internal sealed partial class LeaseLoop(
                 continue; // woken by a local change: lease again with the new state
             }
 
+            fence?.Observe(result);
             var pause = Handle(lease, result, time.GetElapsedTime(started), cancellationToken);
             if (pause > TimeSpan.Zero)
             {
@@ -127,8 +129,7 @@ internal sealed partial class LeaseLoop(
                 return RefusedRetry;
 
             case LeaseResult.Unreachable unreachable:
-                // Self-fencing goes here: once unreachable for longer than the broker's lease timeout, the broker has
-                // declared these attempts lost, so the agent should stop its replicas itself.
+                // Self-fencing is SelfFence's job, on its own timer: a hung call must not delay it.
                 if (!_unreachable)
                 {
                     _unreachable = true;

@@ -17,7 +17,9 @@ public static class AttemptLifecycle
 
     /// <summary>The attempt's next state given all its replicas' states and why the broker asked it to stop.</summary>
     /// <remarks>A preempted gang whose replicas all ended is <see cref="AttemptState.Preempted"/> unless one of them
-    /// failed on its own first; cancel wins over everything.</remarks>
+    /// failed on its own first; cancel wins over everything. A replica its agent stopped without being asked (the
+    /// agent shut down or fenced itself off) makes the attempt <see cref="AttemptState.Lost"/>: an infrastructure
+    /// failure, requeued without using the retry budget.</remarks>
     public static AttemptState Next(AttemptState current, IReadOnlyCollection<ReplicaState> replicas, StopCause cause)
     {
         var cancelRequested = cause == StopCause.Cancel;
@@ -32,9 +34,9 @@ public static class AttemptLifecycle
             return cancelRequested ? AttemptState.Cancelled
                 : replicas.Any(r => r == ReplicaState.Failed) ? AttemptState.Failed
                 : cause == StopCause.Preempt ? AttemptState.Preempted
-                : replicas.Any(r => r == ReplicaState.Lost) ? AttemptState.Lost
                 : replicas.All(r => r == ReplicaState.Succeeded) ? AttemptState.Succeeded
-                : AttemptState.Failed;
+                // Lost, or stopped by its agent without being asked (agent shutdown, self-fencing): infrastructure.
+                : AttemptState.Lost;
         }
 
         if (cause != StopCause.None || replicas.Any(r => r is ReplicaState.Failed or ReplicaState.Lost or ReplicaState.Stopped))

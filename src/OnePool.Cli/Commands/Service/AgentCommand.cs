@@ -12,10 +12,15 @@ internal static class AgentCommand
         var broker = new Option<string?>("--broker") { Description = "Broker URL (default: --url, $ONEPOOL_URL or the config file)" };
         var config = new Option<string?>("--config") { Description = "Node config YAML (node name, cpu, memory, accelerators, labels); default: detect everything" };
         var data = ServerCommand.DataOption(".onepool-agent");
+        var fence = new Option<string>("--self-fence-after")
+        {
+            Description = "Stop this node's jobs after this long cut off from the broker, e.g. 25s (0 turns it off)",
+            DefaultValueFactory = _ => "25s",
+        };
         var parent = new Option<int?>("--exit-with-parent") { Description = "Stop when this process id exits (used by `onepool dev`)", Hidden = true };
         var command = new Command("agent", "Run a site agent: join this node to a site with the site's token (--token or $ONEPOOL_TOKEN)")
         {
-            broker, config, data, parent,
+            broker, config, data, fence, parent,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -38,6 +43,7 @@ internal static class AgentCommand
                 Token = resolved.Token,
                 ConfigPath = parse.GetValue(config),
                 DataDirectory = Path.GetFullPath(parse.GetValue(data)!),
+                SelfFenceAfter = FenceAfter(parse.GetValue(fence)!),
             }, stop.Token);
             await stop.CancelAsync();
             await watchdog;
@@ -45,6 +51,11 @@ internal static class AgentCommand
         });
         return command;
     }
+
+    private static TimeSpan FenceAfter(string text) =>
+        text.Trim() == "0" ? TimeSpan.Zero
+            : Core.Resources.DurationText.TryParse(text, out var after, out var error) ? after
+            : throw new UsageException($"--self-fence-after: {error}");
 
     /// <summary>Cancels <paramref name="stop"/> once the parent process is gone, so agents started by
     /// <c>onepool dev</c> do not outlive it (a SIGKILLed parent cannot stop them itself).</summary>
