@@ -72,9 +72,12 @@ internal sealed partial class AgentSession(AgentLaunchOptions options, AgentServ
         var client = new LeaseClient(services.Http, options.BrokerUrl, options.Token, services.Time);
         var ledger = new LeaseLedger();
         var fence = new SelfFence(processes, options.SelfFenceAfter, services.Time, _logger);
-        var loop = new LeaseLoop(client, processes, ledger, changes, node, instance, services.Time, _logger, fence);
+        var health = new Health.DeviceHealth(config.HealthCheckCommand, config.HealthCheckInterval,
+            detected: config.Accelerators is null && node.Accelerators.Count > 0, services.Time, _logger);
+        health.Changed += changes.Signal;
+        var loop = new LeaseLoop(client, processes, ledger, changes, node, instance, services.Time, _logger, fence, health);
         using var fencing = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var watch = fence.WatchAsync(fencing.Token);
+        var watch = Task.WhenAll(fence.WatchAsync(fencing.Token), health.WatchAsync(node, fencing.Token));
         Log.Starting(_logger, node.Name, options.BrokerUrl);
         try
         {

@@ -245,13 +245,17 @@ public sealed class Cluster : IAsyncDisposable
 /// <summary>A node an agent serves in a test cluster.</summary>
 public sealed record NodeSpec(string Site, string Name, int Cpu, string Memory, string? Model = null, int Devices = 0)
 {
+    /// <summary>A health-check command and interval for the node's accelerators (see docs/agent.md).</summary>
+    public (string Command, string Interval)? HealthCheck { get; init; }
+
     /// <summary>Shared checkpoint root and its storage domain, when nodes should be able to resume each other's work.</summary>
     public (string Root, string Domain)? SharedCheckpoints { get; init; }
 
     public string Yaml() =>
         $"node: {Name}\ncpu: {Cpu}\nmemory: {Memory}\n" +
         (Model is null ? "accelerators: []\n" : $"accelerators:\n  - model: {Model}\n    count: {Devices}\n") +
-        (SharedCheckpoints is { } shared ? $"checkpointRoot: {shared.Root}\nstorageDomain: {shared.Domain}\n" : "");
+        (SharedCheckpoints is { } shared ? $"checkpointRoot: {shared.Root}\nstorageDomain: {shared.Domain}\n" : "") +
+        (HealthCheck is { } check ? $"healthCheck:\n  command: '{check.Command}'\n  interval: {check.Interval}\n" : "");
 }
 
 /// <summary>What a CLI run printed and returned.</summary>

@@ -13,6 +13,14 @@ internal sealed record NodeConfig(
     /// Default: <c>DATA/checkpoints</c>, local to the node.</summary>
     public string? CheckpointRoot { get; init; }
 
+    /// <summary>A bash command that prints the indices of failed accelerators, one per line (or <c>all</c>), run every
+    /// <see cref="HealthCheckInterval"/>. Default: none; on NVIDIA machines with detected GPUs, a GPU missing from
+    /// nvidia-smi's list counts as failed.</summary>
+    public string? HealthCheckCommand { get; init; }
+
+    /// <summary>Time between health checks. Default: 10 seconds.</summary>
+    public TimeSpan HealthCheckInterval { get; init; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Name of the storage the checkpoint root is on. Default: the node's own name (nothing shared).</summary>
     public string? StorageDomain { get; init; }
 

@@ -82,7 +82,8 @@ internal static class NodeConfigReader
                 "labels" => config with { Labels = ReadMap(key, value, v => Scalar(key + "." + v.Key, v.Value)) },
                 "checkpointRoot" => config with { CheckpointRoot = ReadPath(key, value) },
                 "storageDomain" => config with { StorageDomain = ReadName(key, value) },
-                _ => throw new ConfigKeyException(key, "unknown key; expected node, cpu, memory, accelerators, extended, labels, checkpointRoot or storageDomain"),
+                "healthCheck" => ReadHealthCheck(config, key, value),
+                _ => throw new ConfigKeyException(key, "unknown key; expected node, cpu, memory, accelerators, extended, labels, checkpointRoot, storageDomain or healthCheck"),
             };
         }
 
@@ -94,6 +95,31 @@ internal static class NodeConfigReader
         var name = Scalar(key, node);
         return ModelName.IsValid(name) ? name
             : throw new ConfigKeyException(key, $"'{name}' is not a valid name (1-63 letters, digits, '-', '_' or '.', starting with a letter or digit)");
+    }
+
+    private static NodeConfig ReadHealthCheck(NodeConfig config, string key, YamlNode node)
+    {
+        if (node is not YamlMappingNode map)
+        {
+            throw new ConfigKeyException(key, "must be a mapping with command and optional interval");
+        }
+
+        foreach (var (k, v) in map.Children)
+        {
+            var name = KeyOf(k);
+            config = name switch
+            {
+                "command" => config with { HealthCheckCommand = Scalar($"{key}.command", v) },
+                "interval" => config with
+                {
+                    HealthCheckInterval = DurationText.TryParse(Scalar($"{key}.interval", v), out var every, out var error)
+                        ? every : throw new ConfigKeyException($"{key}.interval", error),
+                },
+                _ => throw new ConfigKeyException($"{key}.{name}", "unknown key; expected command or interval"),
+            };
+        }
+
+        return config.HealthCheckCommand is null ? throw new ConfigKeyException($"{key}.command", "is required") : config;
     }
 
     private static string ReadPath(string key, YamlNode node)

@@ -19,7 +19,8 @@ internal sealed partial class LeaseLoop(
     string agentInstance,
     TimeProvider time,
     ILogger logger,
-    SelfFence? fence = null)
+    SelfFence? fence = null,
+    Health.DeviceHealth? health = null)
 {
     /// <summary>Slack added to WaitMillis for the HTTP timeout of a call.</summary>
     public static readonly TimeSpan CallSlack = TimeSpan.FromSeconds(10);
@@ -45,7 +46,7 @@ internal sealed partial class LeaseLoop(
         while (!cancellationToken.IsCancellationRequested)
         {
             changes.Clear();
-            var lease = await ledger.PrepareAsync(executor, node, agentInstance, cancellationToken);
+            var lease = await ledger.PrepareAsync(executor, health?.Apply(node) ?? node, agentInstance, cancellationToken);
             var started = time.GetTimestamp();
             var result = await SendAsync(lease.Request, cancellationToken);
             if (result is null)

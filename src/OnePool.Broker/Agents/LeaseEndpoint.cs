@@ -116,6 +116,7 @@ internal static partial class LeaseEndpoint
             .Where(r => r.State == "running" && !held.Contains((r.AttemptId, (int)r.Idx)))
             .Select(r => new ReplicaUpdate(r.AttemptId, (int)r.Idx, ReplicaState.Lost, null, null, null,
                 "the agent no longer runs it (agent restarted)")));
+        updates.AddRange(OnFailedDevices(request.Node, live, nodeId));
         // A replica of an attempt being stopped (cancel, preemption) that the agent never started is no longer in its
         // desired state, so it never will be: it has stopped, and the attempt need not wait for it.
         updates.AddRange(live
@@ -136,6 +137,24 @@ internal static partial class LeaseEndpoint
                 waiters.WakeAll(); // the other replicas of a failed gang must stop, wherever they run
             }
         }
+    }
+
+    /// <summary>Replicas holding a device the agent now reports unhealthy: lost (an infrastructure failure), so the
+    /// attempt stops, its job is requeued without using its retries, and nothing new is placed on the device.</summary>
+    private static IEnumerable<ReplicaUpdate> OnFailedDevices(AgentNode node, IReadOnlyList<LiveReplicaRecord> live, string nodeId)
+    {
+        var failed = node.Accelerators.Where(a => !a.Healthy).ToDictionary(a => a.Index, a => a.Model);
+        if (failed.Count == 0)
+        {
+            return [];
+        }
+
+        return live
+            .Where(r => r.State is "running" or "assigned" && r.AttemptState is "dispatched" or "running")
+            .Select(r => (Replica: r, Bad: (JsonSerializer.Deserialize<int[]>(r.Devices) ?? []).FirstOrDefault(failed.ContainsKey, -1)))
+            .Where(x => x.Bad >= 0)
+            .Select(x => new ReplicaUpdate(x.Replica.AttemptId, (int)x.Replica.Idx, ReplicaState.Lost, null, null, null,
+                $"accelerator {x.Bad} ({failed[x.Bad]}) on {nodeId} failed its health check"));
     }
 
     /// <summary>True when the agent must act: start something it does not run, stop something it runs, or forget

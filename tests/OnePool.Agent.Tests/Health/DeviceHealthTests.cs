@@ -1,0 +1,36 @@
+using OnePool.Agent.Health;
+using OnePool.Contracts.Agents;
+using Shouldly;
+
+namespace OnePool.Agent.Tests.Health;
+
+public sealed class DeviceHealthTests
+{
+    private static readonly AgentNode Node = new("n1", "process", 4000, 4096,
+        [new AcceleratorDevice(0, "T4", 16384, true), new AcceleratorDevice(1, "T4", 16384, true)],
+        new Dictionary<string, long>(), new Dictionary<string, string>());
+
+    [Fact]
+    public void Parse_IndicesOnePerLine_AreTheFailedDevices() =>
+        DeviceHealth.Parse("1\n", Node)!.ShouldBe([1]);
+
+    [Fact]
+    public void Parse_All_FailsEveryDevice() =>
+        DeviceHealth.Parse("all\n", Node)!.Order().ShouldBe([0, 1]);
+
+    [Fact]
+    public void Parse_NothingPrinted_MeansAllHealthy() =>
+        DeviceHealth.Parse("", Node)!.ShouldBeEmpty();
+
+    [Fact]
+    public void Parse_Garbage_IsUnreadableAndChangesNothing() =>
+        DeviceHealth.Parse("GPU 0: XID 79\n", Node).ShouldBeNull();
+
+    [Fact]
+    public void Apply_WithoutFailures_ReturnsTheNodeUnchanged()
+    {
+        var health = new DeviceHealth(null, TimeSpan.FromSeconds(10), detected: false, TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+
+        health.Apply(Node).ShouldBeSameAs(Node);
+    }
+}
