@@ -101,6 +101,9 @@ public interface IStateStore
     /// replicas not assigned to the node are ignored.</summary>
     Task RecordCheckpointsAsync(string nodeId, string storageDomain, IReadOnlyList<CheckpointMark> marks, CancellationToken cancellationToken);
 
+    /// <summary>Attempts that ran at some point after <paramref name="since"/> (or still run), with the devices each held.</summary>
+    Task<IReadOnlyList<(AttemptRecord Attempt, int Devices)>> ListAttemptsSinceAsync(DateTimeOffset since, CancellationToken cancellationToken);
+
     /// <summary>Stores output uploads that continue exactly where the stored output ends; returns the next expected
     /// offset of each replica named.</summary>
     Task<IReadOnlyList<(long AttemptId, int Replica, long NextOffset)>> AppendLogsAsync(string nodeId, IReadOnlyList<LogWrite> writes, CancellationToken cancellationToken);

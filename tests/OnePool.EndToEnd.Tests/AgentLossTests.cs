@@ -61,6 +61,14 @@ public sealed class AgentLossTests
         var resumedAt = ResumedStep(logs.Stdout);
         resumedAt.ShouldBeGreaterThanOrEqualTo(5, logs.Stdout);
         done.Checkpoint!.Progress.ShouldBe("40");
+        var efficiency = done.Efficiency!;
+        efficiency.InfrastructureFailures.ShouldBe(1);
+        efficiency.OwnFailures.ShouldBe(0);
+        efficiency.LostWorkSeconds.ShouldBeGreaterThan(0);
+        efficiency.EffectiveTrainingTime.ShouldBeInRange(0.01, 0.999);
+        var shown = await cluster.CliAsync("job", id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        shown.Stdout.ShouldContain("infrastructure failures 1 (not charged)");
+        (await cluster.CliAsync("pool")).Stdout.ShouldContain("effective training time, last 24 h:");
         Directory.Delete(shared.Root, recursive: true);
     }
 

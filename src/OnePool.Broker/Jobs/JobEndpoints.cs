@@ -54,7 +54,7 @@ internal static class JobEndpoints
         return TypedResults.Ok(new JobList(rows.Select(JobViews.Summary).ToList()));
     }
 
-    private static async Task<Results<Ok<JobDetail>, ProblemHttpResult>> GetAsync(long id, HttpContext http, IStateStore store, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<JobDetail>, ProblemHttpResult>> GetAsync(long id, HttpContext http, IStateStore store, TimeProvider time, CancellationToken cancellationToken)
     {
         var job = await FindVisibleAsync(id, http, store, cancellationToken);
         if (job is null)
@@ -64,7 +64,7 @@ internal static class JobEndpoints
 
         var (attempts, replicas) = await store.GetAttemptsAsync(id, cancellationToken);
         var events = await store.ListEventsAsync(id, cancellationToken);
-        return TypedResults.Ok(JobViews.Detail(job, attempts, replicas, events));
+        return TypedResults.Ok(JobViews.Detail(job, attempts, replicas, events, time.GetUtcNow()));
     }
 
     private static async Task<Results<Accepted<JobSummary>, ProblemHttpResult>> CancelAsync(

@@ -12,9 +12,11 @@ internal static class JobViews
         j.Id, j.Name, j.Tenant, j.State, (int)j.Priority, j.Resources, Time.FromMs(j.SubmittedAt), Time.FromMs(j.StartedAt),
         Time.FromMs(j.FinishedAt), j.Site, j.Reason, j.ExitCode is { } e ? (int)e : null, (int)j.Attempts);
 
-    public static JobDetail Detail(JobRecord job, IReadOnlyList<AttemptRecord> attempts, IReadOnlyList<ReplicaRecord> replicas, IReadOnlyList<EventRecord> events)
+    public static JobDetail Detail(JobRecord job, IReadOnlyList<AttemptRecord> attempts, IReadOnlyList<ReplicaRecord> replicas, IReadOnlyList<EventRecord> events, DateTimeOffset now)
     {
         var byAttempt = replicas.ToLookup(r => r.AttemptId);
+        var efficiency = Core.Jobs.EffectiveTime.Compute(
+            attempts.Select(a => Efficiency.EfficiencyViews.Span(a, byAttempt[a.Id].Sum(r => JsonSerializer.Deserialize<int[]>(r.Devices)?.Length ?? 0))).ToList(), now);
         return new JobDetail(
             Summary(job),
             JsonSerializer.Deserialize<JobSpec>(job.Spec, JobSpecReader.JsonOptions)!,
@@ -27,6 +29,7 @@ internal static class JobViews
                 a.ExitCode is { } c ? (int)c : null, a.Reason)).ToList(),
             events.Select(e => new JobEventView(Time.FromMs(e.At), e.Type, e.Message)).ToList())
         {
+            Efficiency = attempts.Count == 0 ? null : Efficiency.EfficiencyViews.View(efficiency),
             Checkpoint = job.Checkpoint is { } name && job.CheckpointAt is { } at
                 ? new CheckpointView(name, Time.FromMs(at), job.CheckpointDomain ?? "", job.Progress)
                 : null,

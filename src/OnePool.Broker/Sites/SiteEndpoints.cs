@@ -66,7 +66,7 @@ internal static class SiteEndpoints
     private static async Task<Ok<NodeList>> ListNodesAsync(PoolState pool, CancellationToken cancellationToken) =>
         TypedResults.Ok(new NodeList(await pool.NodesAsync(cancellationToken)));
 
-    private static async Task<Ok<PoolView>> PoolAsync(PoolState pool, IStateStore store, CancellationToken cancellationToken)
+    private static async Task<Ok<PoolView>> PoolAsync(PoolState pool, IStateStore store, TimeProvider time, CancellationToken cancellationToken)
     {
         var nodes = (await pool.NodesAsync(cancellationToken)).Where(n => n.State == "ready").ToList();
         var rows = new List<PoolRow>();
@@ -83,7 +83,10 @@ internal static class SiteEndpoints
 
         var counts = await store.CountJobsByStateAsync(cancellationToken);
         return TypedResults.Ok(new PoolView(rows, (int)counts.GetValueOrDefault("pending"),
-            (int)(counts.GetValueOrDefault("running") + counts.GetValueOrDefault("scheduled") + counts.GetValueOrDefault("cancelling"))));
+            (int)(counts.GetValueOrDefault("running") + counts.GetValueOrDefault("scheduled") + counts.GetValueOrDefault("cancelling")))
+        {
+            LastDay = await Efficiency.EfficiencyViews.LastDayAsync(store, time, cancellationToken),
+        });
     }
 
     private static PoolRow Row(string site, string resource, double capacity, double allocated) =>

@@ -40,7 +40,19 @@ public sealed record JobDetail(JobSummary Job, JobSpec Spec, IReadOnlyList<Attem
 {
     /// <summary>The newest checkpoint reported, if any.</summary>
     public CheckpointView? Checkpoint { get; init; }
+
+    /// <summary>How much of its allocated accelerator time became progress.</summary>
+    public EfficiencyView? Efficiency { get; init; }
 }
+
+/// <summary>Effective training time and what was lost (docs/scheduler.md, "Effective training time").</summary>
+/// <param name="EffectiveTrainingTime">Productive over allocated-plus-restart accelerator time, 0..1.</param>
+/// <param name="LostWorkSeconds">Device-seconds of work thrown away by infrastructure failures (since the last checkpoint, detection included).</param>
+/// <param name="RestartSeconds">Device-seconds between an infrastructure failure and the next attempt.</param>
+/// <param name="AllocatedDeviceHours">Accelerator-hours held by all attempts.</param>
+/// <param name="InfrastructureFailures">Lost or preempted attempts, not charged to the retry budget.</param>
+/// <param name="OwnFailures">Attempts that failed on their own, charged to the retry budget.</param>
+public sealed record EfficiencyView(double EffectiveTrainingTime, double LostWorkSeconds, double RestartSeconds, double AllocatedDeviceHours, int InfrastructureFailures, int OwnFailures);
 
 /// <summary>A job's newest checkpoint.</summary>
 /// <param name="Name">Name under the job's checkpoint directory.</param>

@@ -92,4 +92,8 @@ public sealed record PoolRow(string Site, string Resource, double Capacity, doub
 /// <param name="Rows">By site, then resource.</param>
 /// <param name="PendingJobs">Jobs waiting.</param>
 /// <param name="RunningJobs">Jobs running.</param>
-public sealed record PoolView(IReadOnlyList<PoolRow> Rows, int PendingJobs, int RunningJobs);
+public sealed record PoolView(IReadOnlyList<PoolRow> Rows, int PendingJobs, int RunningJobs)
+{
+    /// <summary>Effective training time over the attempts of the last 24 hours, weighted by accelerator time.</summary>
+    public Jobs.EfficiencyView? LastDay { get; init; }
+}

@@ -141,6 +141,9 @@ public sealed class AttemptRecord
     /// <summary>Why it ended, when not success; for a preempted attempt, why it was preempted.</summary>
     public string? Reason { get; set; }
 
+    /// <summary>Newest checkpoint its job marked while it ran.</summary>
+    public long? CheckpointAt { get; set; }
+
     /// <summary>Why the broker asked it to stop: null, or <c>preempt</c> (a cancel is on the job).</summary>
     public string? StopCause { get; set; }
 }

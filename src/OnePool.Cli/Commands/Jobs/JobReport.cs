@@ -34,6 +34,12 @@ internal static class JobReport
             ("exit code", job.ExitCode?.ToString(CultureInfo.InvariantCulture) ?? "-"),
             ("attempts", job.Attempts.ToString(CultureInfo.InvariantCulture)),
         };
+        if (detail.Efficiency is { } e)
+        {
+            facts.Add(("efficiency", string.Create(CultureInfo.InvariantCulture,
+                $"effective training time {e.EffectiveTrainingTime:P1}; lost work {TimeText.Span(TimeSpan.FromSeconds(e.LostWorkSeconds))}; infrastructure failures {e.InfrastructureFailures} (not charged), own failures {e.OwnFailures}")));
+        }
+
         if (detail.Checkpoint is { } checkpoint)
         {
             var progress = checkpoint.Progress is null ? "" : $", progress {checkpoint.Progress}";

@@ -29,7 +29,10 @@ internal static class PoolCommand
     public static string Render(PoolView pool, int width)
     {
         ArgumentNullException.ThrowIfNull(pool);
-        var jobs = string.Create(CultureInfo.InvariantCulture, $"{pool.PendingJobs} pending, {pool.RunningJobs} running\n");
+        var jobs = string.Create(CultureInfo.InvariantCulture, $"{pool.PendingJobs} pending, {pool.RunningJobs} running\n")
+            + (pool.LastDay is { } day
+                ? string.Create(CultureInfo.InvariantCulture, $"effective training time, last 24 h: {day.EffectiveTrainingTime:P1} ({day.InfrastructureFailures} infrastructure failures)\n")
+                : "");
         if (pool.Rows.Count == 0)
         {
             return "the pool is empty: no site has ready nodes\n" + jobs;
