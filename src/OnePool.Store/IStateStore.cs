@@ -104,6 +104,10 @@ public interface IStateStore
     /// <summary>Attempts that ran at some point after <paramref name="since"/> (or still run), with the devices each held.</summary>
     Task<IReadOnlyList<(AttemptRecord Attempt, int Devices)>> ListAttemptsSinceAsync(DateTimeOffset since, CancellationToken cancellationToken);
 
+    /// <summary>Drains a site (<paramref name="nodeId"/> null) or one node: no new work from now, and the work still
+    /// running there is moved at <paramref name="deadline"/>. A null deadline undrains. False when the target is unknown.</summary>
+    Task<bool> SetDrainAsync(string site, string? nodeId, DateTimeOffset? deadline, CancellationToken cancellationToken);
+
     /// <summary>Stores output uploads that continue exactly where the stored output ends; returns the next expected
     /// offset of each replica named.</summary>
     Task<IReadOnlyList<(long AttemptId, int Replica, long NextOffset)>> AppendLogsAsync(string nodeId, IReadOnlyList<LogWrite> writes, CancellationToken cancellationToken);

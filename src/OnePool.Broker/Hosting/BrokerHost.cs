@@ -55,6 +55,7 @@ public static class BrokerHost
         builder.Services.AddSingleton<PoolState>();
         builder.Services.AddHostedService<SchedulingLoop>();
         builder.Services.AddHostedService<FailureDetector>();
+        builder.Services.AddHostedService<Drain.DrainMover>();
 
         builder.Services.AddAuthentication(BearerTokenHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, BearerTokenHandler>(BearerTokenHandler.SchemeName, null);
@@ -85,6 +86,7 @@ public static class BrokerHost
         app.MapSiteEndpoints();
         app.MapTenantEndpoints();
         app.MapLeaseEndpoint();
+        Drain.DrainEndpoints.MapDrainEndpoints(app);
         return app;
     }
 

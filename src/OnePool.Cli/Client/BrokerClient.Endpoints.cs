@@ -78,6 +78,10 @@ internal sealed partial class BrokerClient
     public Task<SiteCreated> CreateSiteAsync(CreateSiteRequest request, CancellationToken cancellationToken) =>
         SendAsync<SiteCreated>(HttpMethod.Post, "v1/sites", JsonBody(request, Json), null, cancellationToken);
 
+    /// <summary><c>POST /v1/drain</c> (admin) or, with <paramref name="drain"/> false, <c>POST /v1/undrain</c>.</summary>
+    public Task<DrainState> DrainAsync(string target, bool drain, int? graceSeconds, CancellationToken cancellationToken) =>
+        SendAsync<DrainState>(HttpMethod.Post, drain ? "v1/drain" : "v1/undrain", JsonBody(new DrainRequest(target, graceSeconds), Json), null, cancellationToken);
+
     /// <summary><c>GET /v1/nodes</c>.</summary>
     public Task<NodeList> ListNodesAsync(CancellationToken cancellationToken) => GetAsync<NodeList>("v1/nodes", cancellationToken);
 

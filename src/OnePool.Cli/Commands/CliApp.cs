@@ -32,6 +32,8 @@ internal static class CliApp
             SitesCommand.Create(globals),
             NodesCommand.Create(globals),
             PoolCommand.Create(globals),
+            DrainCommand.CreateDrain(globals),
+            DrainCommand.CreateUndrain(globals),
             TenantsCommand.Create(globals),
         };
         foreach (var command in ServiceCommands.Create(globals))

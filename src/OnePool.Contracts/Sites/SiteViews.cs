@@ -97,3 +97,14 @@ public sealed record PoolView(IReadOnlyList<PoolRow> Rows, int PendingJobs, int 
     /// <summary>Effective training time over the attempts of the last 24 hours, weighted by accelerator time.</summary>
     public Jobs.EfficiencyView? LastDay { get; init; }
 }
+
+/// <summary><c>POST /v1/drain</c> and <c>/v1/undrain</c> body.</summary>
+/// <param name="Target">A site (<c>gpu-centre</c>) or a node (<c>gpu-centre/node-1</c>).</param>
+/// <param name="GraceSeconds">Drain only: seconds before work still running there is moved. Default: 300.</param>
+public sealed record DrainRequest(string? Target, int? GraceSeconds);
+
+/// <summary>What a drain or undrain did.</summary>
+/// <param name="Target">The site or node.</param>
+/// <param name="Draining">True after drain, false after undrain.</param>
+/// <param name="MovesWorkAt">When work still running there is moved (drain only).</param>
+public sealed record DrainState(string Target, bool Draining, DateTimeOffset? MovesWorkAt);

@@ -51,4 +51,7 @@ public sealed class SiteRecord
 
     /// <summary>Relative speed per model measured at the site, as a JSON object.</summary>
     public string Throughput { get; set; } = "{}";
+
+    /// <summary>While draining through <c>onepool drain</c>: when work still running there is moved.</summary>
+    public long? DrainDeadline { get; set; }
 }

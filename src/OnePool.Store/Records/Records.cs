@@ -36,6 +36,9 @@ public sealed class NodeRecord
 
     /// <summary>When the inventory last changed.</summary>
     public long UpdatedAt { get; set; }
+
+    /// <summary>While draining: when work still running there is moved. Null when not draining.</summary>
+    public long? DrainDeadline { get; set; }
 }
 
 /// <summary>A job row.</summary>

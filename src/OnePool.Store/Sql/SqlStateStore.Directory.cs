@@ -58,7 +58,7 @@ public abstract partial class SqlStateStore
     /// <inheritdoc/>
     public Task<IReadOnlyList<SiteRecord>> ListSitesAsync(CancellationToken cancellationToken) =>
         ReadAsync(async c => (IReadOnlyList<SiteRecord>)(await c.QueryAsync<SiteRecord>(Cmd(
-            "SELECT name, kind, labels, created_at, prices, draining, datasets, ingress_mib_per_s, throughput FROM sites ORDER BY name",
+            "SELECT name, kind, labels, created_at, prices, draining, datasets, ingress_mib_per_s, throughput, drain_deadline FROM sites ORDER BY name",
             null, null, cancellationToken))).AsList(), cancellationToken);
 
     /// <inheritdoc/>
@@ -80,5 +80,5 @@ public abstract partial class SqlStateStore
 
     /// <inheritdoc/>
     public Task<IReadOnlyList<NodeRecord>> ListNodesAsync(CancellationToken cancellationToken) =>
-        ReadAsync(async c => (IReadOnlyList<NodeRecord>)(await c.QueryAsync<NodeRecord>(Cmd("SELECT id, site, name, inventory, updated_at FROM nodes ORDER BY id", null, null, cancellationToken))).AsList(), cancellationToken);
+        ReadAsync(async c => (IReadOnlyList<NodeRecord>)(await c.QueryAsync<NodeRecord>(Cmd("SELECT id, site, name, inventory, updated_at, drain_deadline FROM nodes ORDER BY id", null, null, cancellationToken))).AsList(), cancellationToken);
 }
