@@ -104,6 +104,9 @@ public interface IStateStore
     /// <summary>Attempts that ran at some point after <paramref name="since"/> (or still run), with the devices each held.</summary>
     Task<IReadOnlyList<(AttemptRecord Attempt, int Devices)>> ListAttemptsSinceAsync(DateTimeOffset since, CancellationToken cancellationToken);
 
+    /// <summary>Sites and nodes being drained, with their deadlines (a small read for every scheduling cycle).</summary>
+    Task<(IReadOnlyDictionary<string, long> Sites, IReadOnlyDictionary<string, long> Nodes)> ListDrainsAsync(CancellationToken cancellationToken);
+
     /// <summary>Drains a site (<paramref name="nodeId"/> null) or one node: no new work from now, and the work still
     /// running there is moved at <paramref name="deadline"/>. A null deadline undrains. False when the target is unknown.</summary>
     Task<bool> SetDrainAsync(string site, string? nodeId, DateTimeOffset? deadline, CancellationToken cancellationToken);

@@ -39,15 +39,16 @@ internal sealed partial class DrainMover(IStateStore store, SchedulerSignal sche
     internal async Task MoveAsync(CancellationToken cancellationToken)
     {
         var now = Time.ToMs(time.GetUtcNow());
-        var sites = (await store.ListSitesAsync(cancellationToken)).Where(s => s.DrainDeadline <= now).Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
-        var nodes = (await store.ListNodesAsync(cancellationToken)).Where(n => n.DrainDeadline <= now || sites.Contains(n.Site)).Select(n => n.Id).ToHashSet(StringComparer.Ordinal);
-        if (nodes.Count == 0)
+        var drains = await store.ListDrainsAsync(cancellationToken);
+        var sites = drains.Sites.Where(s => s.Value <= now).Select(s => s.Key).ToHashSet(StringComparer.Ordinal);
+        var nodes = drains.Nodes.Where(n => n.Value <= now).Select(n => n.Key).ToHashSet(StringComparer.Ordinal);
+        if (sites.Count == 0 && nodes.Count == 0)
         {
             return;
         }
 
         var moving = (await store.ListLiveReplicasAsync(null, cancellationToken))
-            .Where(r => r.AttemptState is "dispatched" or "running" && nodes.Contains(r.NodeId))
+            .Where(r => r.AttemptState is "dispatched" or "running" && (nodes.Contains(r.NodeId) || sites.Contains(r.NodeId.Split('/')[0])))
             .GroupBy(r => (r.AttemptId, r.JobId))
             .Select(g => new NewPreemption(g.Key.AttemptId, g.Key.JobId, $"moved off drained node {g.First().NodeId}"))
             .ToList();

@@ -27,7 +27,7 @@ internal sealed class SnapshotBuilder(IStateStore store, NodeRegistry registry, 
         var replicas = await store.ListLiveReplicasAsync(null, cancellationToken);
         var sites = (await store.ListSitesAsync(cancellationToken)).Select(ToSnapshot).ToList();
         var draining = sites.Where(s => s.Draining).Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
-        var drainedNodes = (await store.ListNodesAsync(cancellationToken)).Where(n => n.DrainDeadline is not null).Select(n => n.Id).ToHashSet(StringComparer.Ordinal);
+        var drainedNodes = (await store.ListDrainsAsync(cancellationToken)).Nodes;
         var held = replicas.Where(r => r.State is "assigned" or "running").ToLookup(r => r.NodeId);
         var nodes = registry.All().Select(n =>
         {
@@ -41,7 +41,7 @@ internal sealed class SnapshotBuilder(IStateStore store, NodeRegistry registry, 
             var inv = n.Inventory;
             return new NodeSnapshot(
                 n.Id, n.Site,
-                Schedulable: now - n.LastSeen < options.Value.SuspectTimeout && !draining.Contains(n.Site) && !drainedNodes.Contains(n.Id),
+                Schedulable: now - n.LastSeen < options.Value.SuspectTimeout && !draining.Contains(n.Site) && !drainedNodes.ContainsKey(n.Id),
                 inv.CpuMillis, inv.MemoryMiB,
                 inv.Accelerators.Select(a => new DeviceSnapshot(a.Index, a.Model, a.Healthy)).ToList(),
                 inv.Extended, inv.Labels,

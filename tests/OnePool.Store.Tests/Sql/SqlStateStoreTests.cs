@@ -190,4 +190,22 @@ public sealed class SqlStateStoreTests
         (await f.Store.ListEventsAsync(job, Ct)).Count(e => e.Type == "waiting").ShouldBe(1);
         (await f.JobAsync(job, Ct)).Reason.ShouldBe("waiting for resources");
     }
+
+    [Fact]
+    public async Task SetDrainAsync_NodeAndSite_AreListedUntilUndrained()
+    {
+        await using var f = await StoreFixture.CreateAsync(Ct);
+        await f.Store.AddSiteAsync(new SiteRecord { Name = "s", Kind = "process", CreatedAt = 0 }, new TokenRecord { Hash = "h", Role = "site", Subject = "s" }, Ct);
+        await f.Store.UpsertNodeAsync(new NodeRecord { Id = "s/n0", Site = "s", Name = "n0", Inventory = "{}", UpdatedAt = 0 }, Ct);
+
+        (await f.Store.SetDrainAsync("s", "s/n0", T0.AddMinutes(5), Ct)).ShouldBeTrue();
+        (await f.Store.SetDrainAsync("s", null, T0, Ct)).ShouldBeTrue();
+        (await f.Store.SetDrainAsync("s", "s/ghost", T0, Ct)).ShouldBeFalse();
+        var drains = await f.Store.ListDrainsAsync(Ct);
+
+        drains.Nodes["s/n0"].ShouldBe(Time.ToMs(T0.AddMinutes(5)));
+        drains.Sites["s"].ShouldBe(Time.ToMs(T0));
+        await f.Store.SetDrainAsync("s", "s/n0", null, Ct);
+        (await f.Store.ListDrainsAsync(Ct)).Nodes.ShouldBeEmpty();
+    }
 }
