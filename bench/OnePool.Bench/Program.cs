@@ -23,6 +23,8 @@ switch (args[0])
         return SchedulerCommand.Run(options, Console.Out);
     case "packing":
         return PackingCommand.Run(options, Console.Out);
+    case "faults":
+        return await OnePool.Bench.Faults.FaultsCommand.RunAsync(options, Console.Out, CancellationToken.None);
     default:
         Console.Error.WriteLine($"unknown subcommand '{args[0]}'");
         BenchArguments.PrintUsage(Console.Error);
