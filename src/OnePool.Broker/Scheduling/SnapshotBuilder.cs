@@ -46,14 +46,23 @@ internal sealed class SnapshotBuilder(IStateStore store, NodeRegistry registry, 
                 inv.Accelerators.Select(a => new DeviceSnapshot(a.Index, a.Model, a.Healthy)).ToList(),
                 inv.Extended, inv.Labels,
                 new NodeUsage((int)mine.Sum(r => r.CpuMillis), mine.Sum(r => r.MemoryMib),
-                    mine.SelectMany(r => Devices(r)).ToHashSet(), extendedHeld));
+                    mine.SelectMany(r => Devices(r)).ToHashSet(), extendedHeld))
+            {
+                StorageDomain = Agents.DesiredState.StorageDomainOf(registry, n.Id),
+            };
         }).ToList();
 
         // Jobs in their retry backoff are left out until it ends; their reason already says when.
         var nowMs = Time.ToMs(time.GetUtcNow());
         var pending = (await store.ListPendingJobsAsync(cancellationToken))
             .Where(j => j.NotBefore is null || j.NotBefore <= nowMs)
-            .Select(j => new PendingJob(j.Id, j.Tenant, (int)j.Priority, Time.FromMs(j.SubmittedAt), RequirementsOf(j.Id, j.Spec)))
+            .Select(j => new PendingJob(j.Id, j.Tenant, (int)j.Priority, Time.FromMs(j.SubmittedAt), RequirementsOf(j.Id, j.Spec))
+            {
+                // A checkpoint only helps where its storage domain is reachable; elsewhere the job redoes its work
+                // (bounded by the time from submission to the checkpoint).
+                CheckpointDomain = RequirementsOf(j.Id, j.Spec).Resumable ? j.CheckpointDomain : null,
+                RedoElsewhere = j.CheckpointAt is { } at ? TimeSpan.FromMilliseconds(Math.Max(0, at - j.SubmittedAt)) : TimeSpan.Zero,
+            })
             .ToList();
         var byAttempt = replicas.ToLookup(r => r.AttemptId);
         var running = (await store.ListLiveAttemptsAsync(cancellationToken)).Select(a => new RunningJob(

@@ -123,6 +123,11 @@ internal sealed class CycleState
             }
 
             largest = (Math.Max(largest.Cpu, node.Node.CpuMillis), Math.Max(largest.Memory, node.Node.MemoryMiB));
+            if (node.Node.StorageDomain is { } domain)
+            {
+                site.StorageDomains.Add(domain);
+            }
+
             if (node.Node.Devices.Count == 0)
             {
                 site.CpuOnlyNodes.Add(i);

@@ -49,7 +49,7 @@ internal sealed partial class SchedulingCycle
             return;
         }
 
-        var ranked = _ranker.Rank(req);
+        var ranked = _ranker.Rank(req, job.CheckpointDomain, job.RedoElsewhere);
         var attempt = new JobTry(this, job, end);
         if (_ranker.TryInOrder(ranked, req, ref attempt, static (Candidate c, ref JobTry t) => t.Cycle.TryCandidate(c, ref t)))
         {

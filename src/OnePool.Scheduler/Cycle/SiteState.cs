@@ -26,6 +26,9 @@ internal sealed class SiteState(int index, SiteSnapshot info)
     /// <summary>Static: the largest CPU and memory of one schedulable node.</summary>
     public (int Cpu, long Memory) LargestNode { get; set; }
 
+    /// <summary>Storage domains of the site's schedulable nodes.</summary>
+    public HashSet<string> StorageDomains { get; } = new(StringComparer.Ordinal);
+
     /// <summary>Running attempts here, in snapshot order.</summary>
     public List<RunningJob> Running { get; } = [];
 

@@ -15,5 +15,9 @@ internal readonly record struct Candidate(SiteState Site, int Model, Accelerator
     /// plausibility check needs no dictionary lookup.</summary>
     public FreeBuckets? Buckets { get; init; }
 
+    /// <summary>True when <see cref="RuntimeHours"/> and <see cref="Cost"/> are for the job's real runtime (built for a
+    /// dataset or checkpoint penalty); false when they are per hour of runtime (cached rankings).</summary>
+    public bool Absolute { get; init; }
+
     public int Count => Choice?.Count ?? 0;
 }

@@ -19,8 +19,17 @@ internal sealed class CandidateRanker(CycleState state, SchedulerOptions options
     private readonly Dictionary<ulong, List<Candidate>> _rankings = [];
     private readonly List<Candidate> _band = [];
 
-    public List<Candidate> Rank(JobRequirements job)
+    public List<Candidate> Rank(JobRequirements job) => Rank(job, null, TimeSpan.Zero);
+
+    /// <summary>Ranks a job's candidates; sites that cannot reach its checkpoint's storage domain (when it has one)
+    /// are charged the work it would redo there, like a dataset transfer. Such rankings are not cached.</summary>
+    public List<Candidate> Rank(JobRequirements job, string? checkpointDomain, TimeSpan redoElsewhere)
     {
+        if (checkpointDomain is not null && redoElsewhere > TimeSpan.Zero)
+        {
+            return Build(job, checkpointDomain, redoElsewhere.TotalHours);
+        }
+
         var key = RankKey(job);
         if (!_rankings.TryGetValue(key, out var list))
         {
@@ -34,7 +43,7 @@ internal sealed class CandidateRanker(CycleState state, SchedulerOptions options
     /// <summary>The job's expected runtime and cost on a ranked candidate.</summary>
     public (TimeSpan Runtime, double Cost) Scale(Candidate c, JobRequirements job)
     {
-        var hours = job.Dataset is null ? c.RuntimeHours * BaseHours(job) : c.RuntimeHours;
+        var hours = c.Absolute ? c.RuntimeHours : c.RuntimeHours * BaseHours(job);
         var cost = c.Cost / c.RuntimeHours * hours * job.Replicas;
         return (TimeSpan.FromHours(hours), double.IsFinite(cost) ? cost : 0);
     }
@@ -105,10 +114,11 @@ internal sealed class CandidateRanker(CycleState state, SchedulerOptions options
 
     private double BaseHours(JobRequirements job) => (job.MaxRuntime ?? options.DefaultRuntime).TotalHours;
 
-    private List<Candidate> Build(JobRequirements job)
+    private List<Candidate> Build(JobRequirements job, string? checkpointDomain = null, double redoHours = 0)
     {
         var list = new List<Candidate>();
-        var baseHours = job.Dataset is null ? 1 : BaseHours(job);
+        var absolute = job.Dataset is not null || checkpointDomain is not null;
+        var baseHours = absolute ? BaseHours(job) : 1;
         var reference = job.Accelerators.Count > 0 ? ThroughputTable.Speed(job.Accelerators[0].Model, job, null) : 1;
         foreach (var site in state.Sites)
         {
@@ -121,9 +131,14 @@ internal sealed class CandidateRanker(CycleState state, SchedulerOptions options
             var transfer = job.Dataset is { } data && !site.Info.Datasets.Contains(data.Name)
                 ? data.SizeMiB / Math.Max(1, site.Info.IngressMiBPerSecond) / 3600
                 : 0;
+            if (checkpointDomain is not null && !site.StorageDomains.Contains(checkpointDomain))
+            {
+                transfer += redoHours;
+            }
+
             if (job.Accelerators.Count == 0)
             {
-                list.Add(new Candidate(site, -1, null, (baseHours * penalty) + transfer, 0));
+                list.Add(new Candidate(site, -1, null, (baseHours * penalty) + transfer, 0) { Absolute = absolute });
                 continue;
             }
 
@@ -138,7 +153,7 @@ internal sealed class CandidateRanker(CycleState state, SchedulerOptions options
                 var speed = ThroughputTable.Speed(choice.Model, job, site.Info.Throughput);
                 var runtime = (baseHours * reference / speed * penalty) + transfer;
                 var cost = site.PriceOf(choice.Model, job.Preemptible) * choice.Count * runtime;
-                list.Add(new Candidate(site, model, choice, runtime, cost) { Buckets = buckets });
+                list.Add(new Candidate(site, model, choice, runtime, cost) { Buckets = buckets, Absolute = absolute });
             }
         }
 

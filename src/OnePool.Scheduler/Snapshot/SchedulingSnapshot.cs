@@ -32,7 +32,12 @@ public sealed record SchedulingSnapshot(DateTimeOffset Now, IReadOnlyList<NodeSn
 /// <param name="Used">What live attempts hold on it.</param>
 public sealed record NodeSnapshot(
     string Id, string Site, bool Schedulable, int CpuMillis, long MemoryMiB, IReadOnlyList<DeviceSnapshot> Devices,
-    IReadOnlyDictionary<string, long> Extended, IReadOnlyDictionary<string, string> Labels, NodeUsage Used);
+    IReadOnlyDictionary<string, long> Extended, IReadOnlyDictionary<string, string> Labels, NodeUsage Used)
+{
+    /// <summary>The storage domain of the node's checkpoint root (nodes sharing one can resume each other's jobs).
+    /// Default: null, the node alone.</summary>
+    public string? StorageDomain { get; init; }
+}
 
 /// <summary>One accelerator device.</summary>
 /// <param name="Index">Device index on its node.</param>
@@ -57,4 +62,11 @@ public sealed record NodeUsage(int CpuMillis, long MemoryMiB, IReadOnlyCollectio
 /// <param name="Priority">Higher first.</param>
 /// <param name="SubmittedAt">Ties in priority go first-come first-served.</param>
 /// <param name="Requirements">What it needs.</param>
-public sealed record PendingJob(long JobId, string Tenant, int Priority, DateTimeOffset SubmittedAt, JobRequirements Requirements);
+public sealed record PendingJob(long JobId, string Tenant, int Priority, DateTimeOffset SubmittedAt, JobRequirements Requirements)
+{
+    /// <summary>For a resumable job with a checkpoint: the storage domain holding it. Null otherwise.</summary>
+    public string? CheckpointDomain { get; init; }
+
+    /// <summary>Work the job would redo on a site that cannot reach its checkpoint (progress up to the checkpoint).</summary>
+    public TimeSpan RedoElsewhere { get; init; }
+}

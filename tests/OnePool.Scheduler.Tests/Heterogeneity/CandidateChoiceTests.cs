@@ -75,6 +75,20 @@ public sealed class CandidateChoiceTests
     }
 
     [Fact]
+    public void Schedule_ResumableJobWithACheckpoint_PrefersASiteThatCanReachIt()
+    {
+        var builder = new PoolBuilder().Node("a", "n1", "A100-80G", 8).Node("b", "n2", "A100-80G", 8);
+        var snapshot = builder.Pending(new JobBuilder().WithGpus("A100-80G:8").Resumable().Build() with
+        {
+            CheckpointDomain = "lustre-b",
+            RedoElsewhere = TimeSpan.FromHours(6),
+        }).Build();
+        snapshot = snapshot with { Nodes = snapshot.Nodes.Select(n => n.Site == "b" ? n with { StorageDomain = "lustre-b" } : n).ToList() };
+
+        new PoolScheduler().Schedule(snapshot).Placements.ShouldHaveSingleItem().Site.ShouldBe("b");
+    }
+
+    [Fact]
     public void Schedule_DrainingSite_GetsNoWork()
     {
         var pool = new PoolBuilder().Node("a", "n1", "T4", 2)
