@@ -7,16 +7,6 @@ public sealed class AgentLossTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    // Short timeouts so the test takes seconds: lease at least every second, lost after 3 s of silence.
-    private static readonly Dictionary<string, string> FastFailureDetection = new()
-    {
-        ["OnePool__Broker__LeaseInterval"] = "00:00:01",
-        ["OnePool__Broker__MaxLeaseWait"] = "00:00:01",
-        ["OnePool__Broker__SuspectTimeout"] = "00:00:02",
-        ["OnePool__Broker__LostTimeout"] = "00:00:03",
-        ["OnePool__Broker__StartupGrace"] = "00:00:06",
-        ["OnePool__Broker__ScheduleInterval"] = "00:00:00.500",
-    };
 
     /// <summary>Journey 4: a node dies mid-run. The 2-replica resumable job is requeued on healthy nodes of the same
     /// storage domain and resumes from its newest checkpoint: the step counter continues instead of restarting at 0.
@@ -27,7 +17,7 @@ public sealed class AgentLossTests
         var shared = (Root: Path.Combine(Path.GetTempPath(), $"onepool-ckpt-{Guid.NewGuid():N}"), Domain: "shared");
         Directory.CreateDirectory(shared.Root);
         NodeSpec[] pool = [.. Enumerable.Range(1, 3).Select(i => new NodeSpec("a", $"a-{i}", 2, "2Gi") { SharedCheckpoints = shared })];
-        await using var cluster = await Cluster.StartAsync(pool, Ct, FastFailureDetection);
+        await using var cluster = await Cluster.StartAsync(pool, Ct, FastTimings.Broker);
         var id = await cluster.SubmitOverHttpAsync("""
             name: resumable
             replicas: 2

@@ -7,19 +7,7 @@ public sealed class BrokerOutageTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    // Scaled-down defaults (lease 1 s, suspect 2 s, lost 3 s, restart grace 6 s, agents fence after 2 s) so an
-    // outage "longer than every timeout" takes seconds instead of minutes.
-    private static readonly Dictionary<string, string> Fast = new()
-    {
-        ["OnePool__Broker__LeaseInterval"] = "00:00:01",
-        ["OnePool__Broker__MaxLeaseWait"] = "00:00:01",
-        ["OnePool__Broker__SuspectTimeout"] = "00:00:02",
-        ["OnePool__Broker__LostTimeout"] = "00:00:03",
-        ["OnePool__Broker__StartupGrace"] = "00:00:06",
-        ["OnePool__Broker__ScheduleInterval"] = "00:00:00.500",
-    };
 
-    private static readonly string[] FastFence = ["--self-fence-after", "2s"];
 
     /// <summary>The broker process is down for longer than the lost timeout: agents see refused connections, keep
     /// their work running and reconnect; the restarted broker gives them its grace, so no node is declared lost and
@@ -28,7 +16,7 @@ public sealed class BrokerOutageTests
     public async Task BrokerDownLongerThanTheLostTimeout_NothingIsRequeued()
     {
         await using var cluster = await Cluster.StartAsync([new NodeSpec("a", "a-1", 4, "4Gi"), new NodeSpec("a", "a-2", 4, "4Gi"), new NodeSpec("b", "b-1", 4, "4Gi")],
-            Ct, Fast, ["--self-fence-after", "2s"]);
+            Ct, FastTimings.Broker, FastTimings.Agent);
         var marks = cluster.Folder + "/marks";
         Directory.CreateDirectory(marks);
         var ids = new List<long>();
@@ -61,7 +49,7 @@ public sealed class BrokerOutageTests
     [Fact]
     public async Task BrokerCutOff_AgentsFenceThemselves_AndTheJobCompletesOnce()
     {
-        await using var cluster = await Cluster.StartAsync([new NodeSpec("a", "a-1", 4, "4Gi")], Ct, Fast, FastFence);
+        await using var cluster = await Cluster.StartAsync([new NodeSpec("a", "a-1", 4, "4Gi")], Ct, FastTimings.Broker, FastTimings.Agent);
         var marks = cluster.Folder + "/marks";
         Directory.CreateDirectory(marks);
         var id = await cluster.SubmitOverHttpAsync($"""
@@ -74,9 +62,9 @@ public sealed class BrokerOutageTests
         await cluster.WaitForJobAsync(id, j => j.Job.State == "running" && File.Exists($"{marks}/pids"), TimeSpan.FromSeconds(30));
         var firstPid = int.Parse((await File.ReadAllLinesAsync($"{marks}/pids", Ct))[0], System.Globalization.CultureInfo.InvariantCulture);
 
-        cluster.Server!.Signal(19); // SIGSTOP
+        cluster.Server!.Signal(FastTimings.Stop);
         await OnePool.TestKit.Polling.Eventually.WaitUntilAsync(() => Task.FromResult(Posix.IsGone(firstPid)), TimeSpan.FromSeconds(30), Ct);
-        cluster.Server.Signal(18); // SIGCONT
+        cluster.Server.Signal(FastTimings.Continue);
 
         var job = await cluster.WaitForJobAsync(id, j => j.Job.State is "succeeded" or "failed", TimeSpan.FromSeconds(60));
         job.Job.State.ShouldBe("succeeded", job.Job.Reason);

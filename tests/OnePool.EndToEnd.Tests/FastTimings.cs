@@ -1,4 +1,4 @@
-namespace OnePool.EndToEnd.Tests.Faults;
+namespace OnePool.EndToEnd.Tests;
 
 /// <summary>The scaled-down failure timings the fault tests share (lease 1 s, suspect 2 s, lost 3 s, startup grace
 /// 6 s, agents fence after 2 s), so an outage "longer than every timeout" takes seconds instead of minutes.</summary>
