@@ -8,8 +8,9 @@ namespace OnePool.Agent.Health;
 
 /// <summary>
 /// Keeps the node's accelerators' health current. With a configured check command, the command's output names the
-/// failed devices (one index per line, or <c>all</c>); without one, on a node whose GPUs were detected, a GPU that
-/// no longer appears in nvidia-smi's list has failed (it fell off the bus). A check that itself fails or hangs
+/// failed devices (one index per line, or <c>all</c>); without one, on a node whose GPUs were detected, nvidia-smi's
+/// health query decides: a GPU missing from its list, with uncorrected ECC errors, with a page waiting to be retired,
+/// or whose fields cannot be read has failed. (XID events are in the kernel log, which the agent does not read.) A check that itself fails or hangs
 /// changes nothing. The broker stops and requeues work on a failed device and places nothing there.
 /// </summary>
 internal sealed partial class DeviceHealth(string? command, TimeSpan interval, bool detected, TimeProvider time, ILogger logger)
@@ -115,8 +116,15 @@ internal sealed partial class DeviceHealth(string? command, TimeSpan interval, b
 
     private async Task<HashSet<int>?> MissingFromNvidiaSmiAsync(AgentNode node, CancellationToken cancellationToken)
     {
-        var present = (await NvidiaSmi.DetectAsync(time, cancellationToken)).Select(d => d.Index).ToHashSet();
-        return present.Count == 0 ? null : node.Accelerators.Select(a => a.Index).Where(i => !present.Contains(i)).ToHashSet();
+        if (await NvidiaSmi.HealthAsync(time, cancellationToken) is not { } health || health.Present.Count == 0)
+        {
+            return null; // nvidia-smi itself failed: no news, not "every GPU failed"
+        }
+
+        // Fell off the bus (missing from the list), uncorrected ECC errors, a page to retire, or unreadable.
+        var failed = node.Accelerators.Select(a => a.Index).Where(i => !health.Present.Contains(i)).ToHashSet();
+        failed.UnionWith(health.Failing);
+        return failed;
     }
 
     private static partial class Log

@@ -13,8 +13,47 @@ internal static class NvidiaSmi
 
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
 
+    /// <summary>The health query: uncorrected ECC errors since boot and pages waiting to be retired.</summary>
+    public static readonly string[] HealthArguments =
+        ["--query-gpu=index,ecc.errors.uncorrected.volatile.total,retired_pages.pending", "--format=csv,noheader,nounits"];
+
     /// <summary>Runs nvidia-smi and parses its output; an empty list when anything goes wrong.</summary>
-    public static async Task<IReadOnlyList<AcceleratorDevice>> DetectAsync(TimeProvider time, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyList<AcceleratorDevice>> DetectAsync(TimeProvider time, CancellationToken cancellationToken) =>
+        await RunAsync(Arguments, time, cancellationToken) is { } output ? Parse(output) : [];
+
+    /// <summary>The GPUs nvidia-smi lists and those of them that are failing; null when nvidia-smi cannot be run.</summary>
+    public static async Task<(HashSet<int> Present, HashSet<int> Failing)?> HealthAsync(TimeProvider time, CancellationToken cancellationToken) =>
+        await RunAsync(HealthArguments, time, cancellationToken) is { } output ? ParseHealth(output) : null;
+
+    /// <summary>Parses <c>index, uncorrected volatile ECC errors, retired pages pending</c> lines. A GPU fails with any
+    /// uncorrected ECC error, a page waiting to be retired (it needs a reset), or a field nvidia-smi could not read
+    /// (<c>ERR!</c>, <c>[GPU requires reset]</c>); <c>[N/A]</c> (no ECC on this model) is fine.</summary>
+    public static (HashSet<int> Present, HashSet<int> Failing) ParseHealth(string output)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        var present = new HashSet<int>();
+        var failing = new HashSet<int>();
+        foreach (var line in output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var fields = line.Split(',', StringSplitOptions.TrimEntries);
+            if (fields.Length < 3 || !int.TryParse(fields[0], NumberStyles.None, CultureInfo.InvariantCulture, out var index))
+            {
+                continue;
+            }
+
+            present.Add(index);
+            var eccErrors = long.TryParse(fields[1], NumberStyles.None, CultureInfo.InvariantCulture, out var ecc) && ecc > 0;
+            var unreadable = fields.Skip(1).Any(f => f.Contains("ERR!", StringComparison.OrdinalIgnoreCase) || f.Contains("requires reset", StringComparison.OrdinalIgnoreCase));
+            if (eccErrors || unreadable || fields[2].Equals("Yes", StringComparison.OrdinalIgnoreCase))
+            {
+                failing.Add(index);
+            }
+        }
+
+        return (present, failing);
+    }
+
+    private static async Task<string?> RunAsync(string[] arguments, TimeProvider time, CancellationToken cancellationToken)
     {
         var start = new ProcessStartInfo("nvidia-smi")
         {
@@ -22,7 +61,7 @@ internal static class NvidiaSmi
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var argument in Arguments)
+        foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
         }
@@ -32,7 +71,7 @@ internal static class NvidiaSmi
             using var process = Process.Start(start);
             if (process is null)
             {
-                return [];
+                return null;
             }
 
             using var timeout = new CancellationTokenSource(Timeout, time);
@@ -42,17 +81,17 @@ internal static class NvidiaSmi
                 var output = process.StandardOutput.ReadToEndAsync(linked.Token);
                 _ = process.StandardError.ReadToEndAsync(linked.Token);
                 await process.WaitForExitAsync(linked.Token);
-                return process.ExitCode == 0 ? Parse(await output) : [];
+                return process.ExitCode == 0 ? await output : null;
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
                 process.Kill(entireProcessTree: true);
-                return [];
+                return null;
             }
         }
         catch (Win32Exception)
         {
-            return [];
+            return null;
         }
     }
 

@@ -33,4 +33,21 @@ public sealed class DeviceHealthTests
 
         health.Apply(Node).ShouldBeSameAs(Node);
     }
+
+    [Fact]
+    public void ParseHealth_EccErrorsPendingRetirementAndUnreadableFields_FailThoseGpus()
+    {
+        const string output = """
+            0, 0, No
+            1, 2, No
+            2, 0, Yes
+            3, [GPU requires reset], [GPU requires reset]
+            4, [N/A], [N/A]
+            """;
+
+        var (present, failing) = OnePool.Agent.Inventory.NvidiaSmi.ParseHealth(output);
+
+        present.Order().ShouldBe([0, 1, 2, 3, 4]);
+        failing.Order().ShouldBe([1, 2, 3]);
+    }
 }
