@@ -1,3 +1,4 @@
+using OnePool.EndToEnd.Tests.Faults;
 using Shouldly;
 
 namespace OnePool.EndToEnd.Tests;
@@ -18,7 +19,8 @@ public sealed class AgentLossTests
         Directory.CreateDirectory(shared.Root);
         NodeSpec[] pool = [.. Enumerable.Range(1, 3).Select(i => new NodeSpec("a", $"a-{i}", 2, "2Gi") { SharedCheckpoints = shared })];
         await using var cluster = await Cluster.StartAsync(pool, Ct, FastTimings.Broker);
-        var id = await cluster.SubmitOverHttpAsync("""
+        var history = new History(cluster);
+        var id = await history.SubmitAsync($$"""
             name: resumable
             replicas: 2
             resumable: true
@@ -36,6 +38,7 @@ public sealed class AgentLossTests
                 fi
               done
               echo "replica $ONEPOOL_REPLICA_INDEX done at step $step"
+              if [ "$ONEPOOL_REPLICA_INDEX" = 0 ]; then {{history.CompletionLine}}; fi
             """);
         var running = await cluster.WaitForJobAsync(id, j => j.Job.State == "running" && j.Checkpoint is { Progress: { } p } && int.Parse(p, System.Globalization.CultureInfo.InvariantCulture) >= 5, TimeSpan.FromSeconds(60));
         var victimNode = running.AttemptHistory[^1].Replicas.Single(r => r.Index == 0).Node.Split('/')[1];
@@ -59,6 +62,8 @@ public sealed class AgentLossTests
         var shown = await cluster.CliAsync("job", id.ToString(System.Globalization.CultureInfo.InvariantCulture));
         shown.Stdout.ShouldContain("infrastructure failures 1 (not charged)");
         (await cluster.CliAsync("pool")).Stdout.ShouldContain("effective training time, last 24 h:");
+        await history.WaitUntilSettledAsync(TimeSpan.FromSeconds(10), Ct);
+        (await history.CheckAsync(Ct)).ShouldBeEmpty();
         Directory.Delete(shared.Root, recursive: true);
     }
 

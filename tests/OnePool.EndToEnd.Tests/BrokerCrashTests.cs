@@ -1,3 +1,4 @@
+using OnePool.EndToEnd.Tests.Faults;
 using Shouldly;
 
 namespace OnePool.EndToEnd.Tests;
@@ -20,14 +21,13 @@ public sealed class BrokerCrashTests
     public async Task Kill9_ThenRestart_KeepsEveryAcknowledgedJob_AndRunsEachOnce()
     {
         await using var cluster = await Cluster.StartAsync(Pool, Ct);
-        var marks = cluster.Folder + "/marks";
-        Directory.CreateDirectory(marks);
+        var history = new History(cluster);
         var ids = new List<long>();
         for (var i = 0; i < 12; i++)
         {
             // Each job appends one line to its own file; a second run would add a second line. Eight fit at once,
             // so at the kill some run and some wait.
-            ids.Add(await cluster.SubmitOverHttpAsync($"name: j{i}\nresources: {{cpu: 2, memory: 1Gi}}\nrun: |\n  sleep 4\n  echo ran >> {marks}/$ONEPOOL_JOB_ID\n"));
+            ids.Add(await history.SubmitAsync($"name: j{i}\nresources: {{cpu: 2, memory: 1Gi}}\nrun: |\n  sleep 4\n  {history.CompletionLine}\n"));
         }
 
         await cluster.WaitForJobAsync(ids[0], j => j.Job.State == "running", TimeSpan.FromSeconds(30));
@@ -40,8 +40,10 @@ public sealed class BrokerCrashTests
             job.Job.State.ShouldBe("succeeded", $"job {id}: {job.Job.Reason}");
             job.Events.ShouldContain(e => e.Type == "submitted");
             job.AttemptHistory.Count.ShouldBe(1, $"job {id} was dispatched more than once");
-            (await File.ReadAllLinesAsync($"{marks}/{id}", Ct)).ShouldBe(["ran"], $"job {id} ran more than once");
+            history.Completions(id).ShouldHaveSingleItem($"job {id} ran more than once");
         }
+
+        (await history.CheckAsync(Ct)).ShouldBeEmpty();
     }
 
     [Fact]

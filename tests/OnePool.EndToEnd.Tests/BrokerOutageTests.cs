@@ -1,3 +1,4 @@
+using OnePool.EndToEnd.Tests.Faults;
 using Shouldly;
 
 namespace OnePool.EndToEnd.Tests;
@@ -17,12 +18,11 @@ public sealed class BrokerOutageTests
     {
         await using var cluster = await Cluster.StartAsync([new NodeSpec("a", "a-1", 4, "4Gi"), new NodeSpec("a", "a-2", 4, "4Gi"), new NodeSpec("b", "b-1", 4, "4Gi")],
             Ct, FastTimings.Broker, FastTimings.Agent);
-        var marks = cluster.Folder + "/marks";
-        Directory.CreateDirectory(marks);
+        var history = new History(cluster);
         var ids = new List<long>();
         for (var i = 0; i < 3; i++)
         {
-            ids.Add(await cluster.SubmitOverHttpAsync($"name: j{i}\nrun: |\n  sleep 12\n  echo ran >> {marks}/$ONEPOOL_JOB_ID\n"));
+            ids.Add(await history.SubmitAsync($"name: j{i}\nrun: |\n  sleep 12\n  {history.CompletionLine}\n"));
         }
 
         foreach (var id in ids)
@@ -39,8 +39,10 @@ public sealed class BrokerOutageTests
             var job = await cluster.WaitForJobAsync(id, j => j.Job.State is "succeeded" or "failed", TimeSpan.FromSeconds(60));
             job.Job.State.ShouldBe("succeeded", job.Job.Reason);
             job.AttemptHistory.Count.ShouldBe(1, $"job {id} was requeued");
-            (await File.ReadAllLinesAsync($"{marks}/{id}", Ct)).ShouldBe(["ran"]);
+            history.Completions(id).ShouldHaveSingleItem();
         }
+
+        (await history.CheckAsync(Ct)).ShouldBeEmpty();
     }
 
     /// <summary>The broker is frozen (SIGSTOP): agents' calls hang, as in a network partition, so after the fence time
@@ -52,12 +54,13 @@ public sealed class BrokerOutageTests
         await using var cluster = await Cluster.StartAsync([new NodeSpec("a", "a-1", 4, "4Gi")], Ct, FastTimings.Broker, FastTimings.Agent);
         var marks = cluster.Folder + "/marks";
         Directory.CreateDirectory(marks);
-        var id = await cluster.SubmitOverHttpAsync($"""
+        var history = new History(cluster);
+        var id = await history.SubmitAsync($"""
             name: fenced
             run: |
               echo $$ >> {marks}/pids
               for i in $(seq 60); do sleep 0.1; done
-              echo done >> {marks}/completions
+              {history.CompletionLine}
             """);
         await cluster.WaitForJobAsync(id, j => j.Job.State == "running" && File.Exists($"{marks}/pids"), TimeSpan.FromSeconds(30));
         var firstPid = int.Parse((await File.ReadAllLinesAsync($"{marks}/pids", Ct))[0], System.Globalization.CultureInfo.InvariantCulture);
@@ -70,6 +73,7 @@ public sealed class BrokerOutageTests
         job.Job.State.ShouldBe("succeeded", job.Job.Reason);
         job.AttemptHistory[0].State.ShouldBe("lost");
         job.AttemptHistory.Count.ShouldBe(2);
-        (await File.ReadAllLinesAsync($"{marks}/completions", Ct)).ShouldBe(["done"]);
+        history.Completions(id).ShouldHaveSingleItem();
+        (await history.CheckAsync(Ct)).ShouldBeEmpty();
     }
 }

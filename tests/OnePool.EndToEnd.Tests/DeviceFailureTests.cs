@@ -1,3 +1,4 @@
+using OnePool.EndToEnd.Tests.Faults;
 using Shouldly;
 
 namespace OnePool.EndToEnd.Tests;
@@ -18,7 +19,8 @@ public sealed class DeviceFailureTests
         var check = ($"cat {faults}/$ONEPOOL_NODE 2>/dev/null || true", "1s");
         await using var cluster = await Cluster.StartAsync(
             [new NodeSpec("a", "a-1", 4, "4Gi", "T4", 2) { HealthCheck = check }, new NodeSpec("a", "a-2", 4, "4Gi", "T4", 1) { HealthCheck = check }], Ct);
-        var id = await cluster.SubmitOverHttpAsync("name: on-gpu\nresources: {accelerators: T4:1}\nrun: |\n  for i in $(seq 150); do sleep 0.1; done\n");
+        var history = new History(cluster);
+        var id = await history.SubmitAsync($"name: on-gpu\nresources: {{accelerators: T4:1}}\nrun: |\n  for i in $(seq 60); do sleep 0.1; done\n  {history.CompletionLine}\n");
         var running = await cluster.WaitForJobAsync(id, j => j.Job.State == "running", TimeSpan.FromSeconds(30));
         var replica = running.AttemptHistory[0].Replicas[0];
         var (node, device) = (replica.Node.Split('/')[1], replica.AcceleratorIndices[0]);
@@ -31,6 +33,8 @@ public sealed class DeviceFailureTests
         first.Reason!.ShouldContain($"accelerator {device} (T4) on a/{node} failed its health check");
         var again = moved.AttemptHistory[^1].Replicas[0];
         (again.Node, again.AcceleratorIndices[0]).ShouldNotBe((replica.Node, device));
+        await history.WaitUntilSettledAsync(TimeSpan.FromSeconds(30), Ct);
+        (await history.CheckAsync(Ct)).ShouldBeEmpty();
         Directory.Delete(faults, recursive: true);
     }
 }

@@ -1,3 +1,4 @@
+using OnePool.EndToEnd.Tests.Faults;
 using Shouldly;
 
 namespace OnePool.EndToEnd.Tests;
@@ -16,12 +17,14 @@ public sealed class DrainTests
         await using var cluster = await Cluster.StartAsync([new NodeSpec("a", "a-1", 2, "2Gi"), new NodeSpec("a", "a-2", 2, "2Gi")], Ct);
         var marks = cluster.Folder + "/marks";
         Directory.CreateDirectory(marks);
-        var id = await cluster.SubmitOverHttpAsync($$"""
+        var history = new History(cluster);
+        var id = await history.SubmitAsync($$"""
             name: long
             resources: {cpu: 2}
             run: |
               trap 'echo "$ONEPOOL_NODE" >> {{marks}}/term; exit 0' TERM
-              for i in $(seq 300); do sleep 0.1; done
+              for i in $(seq 80); do sleep 0.1; done
+              {{history.CompletionLine}}
             """);
         var running = await cluster.WaitForJobAsync(id, j => j.Job.State == "running", TimeSpan.FromSeconds(30));
         var node = running.AttemptHistory[0].Replicas[0].Node;
@@ -40,6 +43,8 @@ public sealed class DrainTests
 
         undrain.ExitCode.ShouldBe(0, undrain.ToString());
         await cluster.WaitForNodesAsync(2);
+        await history.WaitUntilSettledAsync(TimeSpan.FromSeconds(30), Ct);
+        (await history.CheckAsync(Ct)).ShouldBeEmpty();
     }
 
     [Fact]
