@@ -48,7 +48,7 @@ internal static class JobReport
 
         foreach (var (key, value) in facts)
         {
-            text.Append(CultureInfo.InvariantCulture, $"  {key + ":",-11}{value}\n");
+            text.Append(CultureInfo.InvariantCulture, $"  {key + ":",-12}{value}\n");
         }
 
         text.Append("\nSpec:\n").Append(SpecText.Render(detail.Spec, indent: 2));

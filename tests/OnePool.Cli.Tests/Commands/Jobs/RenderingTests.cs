@@ -35,7 +35,7 @@ public sealed class RenderingTests
 
         var report = JobReport.Render(detail, Samples.Times(), 80);
 
-        report.ShouldContain($"reason:    {reason}\n");
+        report.ShouldContain($"reason:     {reason}\n");
         report.ShouldContain($"preempted  hpc-east");
         report.Split('\n').Count(line => line.EndsWith(reason, StringComparison.Ordinal)).ShouldBe(3);
     }
