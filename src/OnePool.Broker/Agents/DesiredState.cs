@@ -12,6 +12,8 @@ namespace OnePool.Broker.Agents;
 /// <summary>Computes what a node should run, from the store: replicas assigned to it whose attempt is live.</summary>
 internal sealed class DesiredState(IStateStore store, NodeRegistry registry, IOptions<BrokerOptions> options)
 {
+    private const int MaxCachedSpecs = 20_000;
+
     // Specs never change after submission, so their parsed form is cached by job id.
     private readonly ConcurrentDictionary<long, (JobSpec Spec, string Name)> _specs = new();
 
@@ -62,6 +64,11 @@ internal sealed class DesiredState(IStateStore store, NodeRegistry registry, IOp
         var job = await store.GetJobAsync(jobId, cancellationToken)
             ?? throw new InvalidOperationException($"Job {jobId} has live replicas but no row.");
         var spec = JsonSerializer.Deserialize<JobSpec>(job.Spec, JobSpecReader.JsonOptions)!;
+        if (_specs.Count >= MaxCachedSpecs)
+        {
+            _specs.Clear(); // bounded: live jobs are read again on their next lease, which is cheap
+        }
+
         return _specs[jobId] = (spec, job.Name);
     }
 }

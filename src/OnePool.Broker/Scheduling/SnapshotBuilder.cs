@@ -83,6 +83,7 @@ internal sealed class SnapshotBuilder(IStateStore store, NodeRegistry registry, 
             Weight = t.Weight,
             DecayedAcceleratorHours = decayed.GetValueOrDefault(t.Name),
         }).ToList();
+        Prune(pending.Select(p => p.JobId).Concat(running.Select(r => r.JobId)));
         return new SchedulingSnapshot(now, nodes, pending) { Running = running, Sites = sites, Tenants = tenants };
     }
 
@@ -97,6 +98,22 @@ internal sealed class SnapshotBuilder(IStateStore store, NodeRegistry registry, 
     };
 
     private static int[] Devices(LiveReplicaRecord replica) => JsonSerializer.Deserialize<int[]>(replica.Devices) ?? [];
+
+    /// <summary>Forgets the requirements of jobs that are neither pending nor running any more, once they outnumber
+    /// the live ones, so a long-lived broker does not keep every job it ever saw.</summary>
+    private void Prune(IEnumerable<long> live)
+    {
+        var keep = live.ToHashSet();
+        if (_requirements.Count <= (2 * keep.Count) + 1000)
+        {
+            return;
+        }
+
+        foreach (var id in _requirements.Keys.Where(id => !keep.Contains(id)).ToList())
+        {
+            _requirements.TryRemove(id, out _);
+        }
+    }
 
     private JobRequirements RequirementsOf(long jobId, string specJson) => _requirements.GetOrAdd(jobId, _ =>
     {
