@@ -30,7 +30,7 @@ internal sealed partial class SchedulingCycle
         var need = (needHash, reserved);
         if (_noRoom.ContainsKey(need))
         {
-            var (why, nowhere) = Explain(job, shape);
+            var (why, nowhere) = Explain(job, shape, needHash);
             _waiting.Add(new WaitingJob(job.JobId, why, nowhere));
             return;
         }
@@ -44,7 +44,7 @@ internal sealed partial class SchedulingCycle
 
         if (req.Accelerators.Count > 0 && !AnyRoomAnywhere(req))
         {
-            _failedShapes[memo] = Blocked(job, shape, null);
+            _failedShapes[memo] = Blocked(job, shape, needHash, null);
             _noRoom[need] = true;
             return;
         }
@@ -64,7 +64,7 @@ internal sealed partial class SchedulingCycle
             return;
         }
 
-        _failedShapes[memo] = Blocked(job, shape, ranked);
+        _failedShapes[memo] = Blocked(job, shape, needHash, ranked);
         if (attempt.Denied is null)
         {
             _noRoom[need] = true;
@@ -116,10 +116,10 @@ internal sealed partial class SchedulingCycle
 
     /// <summary>The job could not be placed for lack of free resources: explain, and for paying work try to
     /// preempt cheaper work or take the cycle's backfill reservation. Returns the reason identical jobs share.</summary>
-    private (string Reason, bool FitsNowhere) Blocked(PendingJob job, ulong shape, List<Candidate>? ranked)
+    private (string Reason, bool FitsNowhere) Blocked(PendingJob job, ulong shape, ulong need, List<Candidate>? ranked)
     {
         var req = job.Requirements;
-        var (reason, fitsNowhere) = Explain(job, shape);
+        var (reason, fitsNowhere) = Explain(job, shape, need);
         if (fitsNowhere || req.Preemptible)
         {
             _waiting.Add(new WaitingJob(job.JobId, reason, fitsNowhere));
@@ -156,8 +156,9 @@ internal sealed partial class SchedulingCycle
         return (reason, false);
     }
 
-    /// <summary>Why a job waits for resources, computed once per shape and tenant in a cycle.</summary>
-    private (string Reason, bool FitsNowhere) Explain(PendingJob job, ulong key)
+    /// <summary>Why a job waits for resources: what the pool lacks is worked out once per need in a cycle, and
+    /// the tenant's quota note once per need and tenant.</summary>
+    private (string Reason, bool FitsNowhere) Explain(PendingJob job, ulong key, ulong need)
     {
         if (_explained.TryGetValue(key, out var known))
         {
@@ -165,8 +166,14 @@ internal sealed partial class SchedulingCycle
         }
 
         var req = job.Requirements;
-        var nowhere = _reasons.FitsNowhere(req);
-        var explained = nowhere is not null ? (nowhere, true) : (_reasons.WaitingForResources(req) + QuotaNote(job), false);
+        if (!_explainedNeeds.TryGetValue(need, out var pool))
+        {
+            var nowhere = _reasons.FitsNowhere(req);
+            pool = nowhere is not null ? (nowhere, true) : (_reasons.WaitingForResources(req), false);
+            _explainedNeeds[need] = pool;
+        }
+
+        var explained = pool.FitsNowhere ? pool : (pool.Reason + QuotaNote(job), false);
         _explained[key] = explained;
         return explained;
     }

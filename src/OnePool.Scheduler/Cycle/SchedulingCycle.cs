@@ -13,7 +13,9 @@ namespace OnePool.Scheduler.Cycle;
 /// <summary>One run of <see cref="PoolScheduler"/> over one snapshot.</summary>
 internal sealed partial class SchedulingCycle
 {
-    private const int PreemptionPlansPerCycle = 8;
+    // Each plan is a what-if over a site's running work; a few per cycle keep a cycle cheap, and the next cycle
+    // (seconds later) plans for the next blocked jobs.
+    private const int PreemptionPlansPerCycle = 4;
 
     private readonly SchedulingSnapshot _snapshot;
     private readonly SchedulerOptions _options;
@@ -28,6 +30,7 @@ internal sealed partial class SchedulingCycle
     private readonly Dictionary<long, Holding> _holdings = [];
     private readonly Dictionary<int, List<Holding>> _holdingsBySite = [];
     private readonly Dictionary<ulong, (string Reason, bool FitsNowhere)> _explained = [];
+    private readonly Dictionary<ulong, (string Reason, bool FitsNowhere)> _explainedNeeds = [];
     private readonly List<Placement> _placements = [];
     private readonly List<WaitingJob> _waiting = [];
     private readonly List<Preemption> _preemptions = [];
@@ -89,26 +92,35 @@ internal sealed partial class SchedulingCycle
     /// jobs first-come first-served.</summary>
     private IEnumerable<Dictionary<string, List<PendingJob>>> Levels()
     {
-        var levels = new SortedDictionary<(int Tier, int Priority), Dictionary<string, List<PendingJob>>>();
+        var levels = new Dictionary<(int Tier, int Priority), Dictionary<string, List<PendingJob>>>();
+        (int Tier, int Priority) lastKey = (-1, 0);
+        string? lastTenant = null;
+        List<PendingJob>? lastList = null;
         foreach (var job in _snapshot.Pending)
         {
             var key = (job.Requirements.Preemptible ? 1 : 0, -job.Priority);
-            if (!levels.TryGetValue(key, out var byTenant))
+            // Queues come in runs of one tenant and priority: reuse the last list while the run lasts.
+            if (lastList is null || key != lastKey || !ReferenceEquals(job.Tenant, lastTenant))
             {
-                byTenant = new Dictionary<string, List<PendingJob>>(StringComparer.Ordinal);
-                levels[key] = byTenant;
+                if (!levels.TryGetValue(key, out var byTenant))
+                {
+                    byTenant = new Dictionary<string, List<PendingJob>>(StringComparer.Ordinal);
+                    levels[key] = byTenant;
+                }
+
+                if (!byTenant.TryGetValue(job.Tenant, out lastList))
+                {
+                    lastList = [];
+                    byTenant[job.Tenant] = lastList;
+                }
+
+                (lastKey, lastTenant) = (key, job.Tenant);
             }
 
-            if (!byTenant.TryGetValue(job.Tenant, out var list))
-            {
-                list = [];
-                byTenant[job.Tenant] = list;
-            }
-
-            list.Add(job);
+            lastList.Add(job);
         }
 
-        foreach (var byTenant in levels.Values)
+        foreach (var byTenant in levels.OrderBy(l => l.Key).Select(l => l.Value))
         {
             foreach (var list in byTenant.Values)
             {

@@ -15,7 +15,7 @@ namespace OnePool.Scheduler.Victims;
 /// </summary>
 internal sealed class VictimPlanner(GangPlacer placer, QuotaBook quotas, SchedulerOptions options)
 {
-    private const int CandidatesTried = 3;
+    private const int CandidatesTried = 2;
     private const int SinglesTried = 16;
     private readonly HashSet<long> _chosen = [];
 
