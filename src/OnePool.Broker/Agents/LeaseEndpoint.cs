@@ -24,7 +24,7 @@ internal static partial class LeaseEndpoint
         app.MapPost("/v1/agents/lease", LeaseAsync).RequireAuthorization(Roles.Site).WithTags("agents");
 
     private static async Task<Results<Ok<LeaseResponse>, ValidationProblem>> LeaseAsync(
-        HttpContext http, IStateStore store, NodeRegistry registry, DesiredState desired, LeaseWaiters waiters,
+        HttpContext http, IStateStore store, NodeRegistry registry, DesiredState desired, LeaseWaiters waiters, CheckpointMarks checkpoints,
         SchedulerSignal scheduler, TimeProvider time, IOptions<BrokerOptions> options, ILogger<LeaseHandler> logger,
         CancellationToken cancellationToken)
     {
@@ -61,7 +61,7 @@ internal static partial class LeaseEndpoint
 
         try
         {
-            return await AnswerAsync(request, nodeId, store, desired, waiters, scheduler, time, options, started, cancellationToken);
+            return await AnswerAsync(request, nodeId, store, desired, waiters, checkpoints, scheduler, time, options, started, cancellationToken);
         }
         finally
         {
@@ -70,7 +70,7 @@ internal static partial class LeaseEndpoint
     }
 
     private static async Task<Ok<LeaseResponse>> AnswerAsync(
-        LeaseRequest request, string nodeId, IStateStore store, DesiredState desired, LeaseWaiters waiters,
+        LeaseRequest request, string nodeId, IStateStore store, DesiredState desired, LeaseWaiters waiters, CheckpointMarks checkpoints,
         SchedulerSignal scheduler, TimeProvider time, IOptions<BrokerOptions> options, long started, CancellationToken cancellationToken)
     {
         var acks = await store.AppendLogsAsync(nodeId, (request.Logs ?? []).Select(l => new LogWrite(l.AttemptId, l.ReplicaIndex, l.Offset, l.Length, l.Data)).ToList(), cancellationToken);
@@ -79,7 +79,9 @@ internal static partial class LeaseEndpoint
             .Where(r => r.Checkpoint is not null && r.CheckpointAt is not null)
             .Select(r => new CheckpointMark(r.AttemptId, r.ReplicaIndex, r.Checkpoint!, r.CheckpointAt!.Value, r.Progress))
             .ToList();
-        await store.RecordCheckpointsAsync(nodeId, request.Node.StorageDomain ?? nodeId, marks, cancellationToken);
+        var fresh = checkpoints.Unrecorded(marks);
+        await store.RecordCheckpointsAsync(nodeId, request.Node.StorageDomain ?? nodeId, fresh, cancellationToken);
+        checkpoints.Recorded(fresh);
         BrokerMetrics.LeaseSeconds.Observe(Stopwatch.GetElapsedTime(started).TotalSeconds);
 
         var wait = TimeSpan.FromMilliseconds(Math.Min(request.WaitMillis, options.Value.MaxLeaseWait.TotalMilliseconds));
@@ -107,11 +109,15 @@ internal static partial class LeaseEndpoint
         LeaseWaiters waiters, TimeProvider time, CancellationToken cancellationToken)
     {
         var reported = request.Replicas ?? [];
-        var updates = reported
-            .Select(r => new ReplicaUpdate(r.AttemptId, r.ReplicaIndex, LeaseValidation.ToState(r.State), r.ExitCode, r.StartedAt, r.FinishedAt, r.Message))
-            .ToList();
         var held = reported.Select(r => (r.AttemptId, r.ReplicaIndex)).ToHashSet();
         var live = await store.ListLiveReplicasAsync(nodeId, cancellationToken);
+        // Only changes are written (DESIGN.md, principle 2): a replica reported in the state the store already has
+        // needs no write, and one the store does not hold live here is fenced and would change nothing.
+        var stored = live.ToDictionary(r => (r.AttemptId, (int)r.Idx), r => r.State);
+        var updates = reported
+            .Where(r => stored.TryGetValue((r.AttemptId, r.ReplicaIndex), out var state) && state != r.State)
+            .Select(r => new ReplicaUpdate(r.AttemptId, r.ReplicaIndex, LeaseValidation.ToState(r.State), r.ExitCode, r.StartedAt, r.FinishedAt, r.Message))
+            .ToList();
         updates.AddRange(live
             .Where(r => r.State == "running" && !held.Contains((r.AttemptId, (int)r.Idx)))
             .Select(r => new ReplicaUpdate(r.AttemptId, (int)r.Idx, ReplicaState.Lost, null, null, null,

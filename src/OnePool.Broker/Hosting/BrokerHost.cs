@@ -49,6 +49,7 @@ public static class BrokerHost
         builder.Services.AddSingleton<LeaseWaiters>();
         builder.Services.AddSingleton<SchedulerSignal>();
         builder.Services.AddSingleton<DesiredState>();
+        builder.Services.AddSingleton<CheckpointMarks>();
         builder.Services.AddSingleton<SnapshotBuilder>();
         builder.Services.AddSingleton<RecentUsage>();
         builder.Services.AddSingleton<TenantUsage>();

@@ -17,8 +17,10 @@ internal static class JobViews
         var byAttempt = replicas.ToLookup(r => r.AttemptId);
         var efficiency = Core.Jobs.EffectiveTime.Compute(
             attempts.Select(a => Efficiency.EfficiencyViews.Span(a, byAttempt[a.Id].Sum(r => JsonSerializer.Deserialize<int[]>(r.Devices)?.Length ?? 0))).ToList(), now);
+        // The job row and its attempts are separate reads: a cycle may dispatch in between. Counting the attempts
+        // shown keeps one answer consistent with itself.
         return new JobDetail(
-            Summary(job),
+            Summary(job) with { Attempts = attempts.Count },
             JsonSerializer.Deserialize<JobSpec>(job.Spec, JobSpecReader.JsonOptions)!,
             attempts.Select(a => new AttemptView(
                 a.Id, (int)a.Number, a.State, a.Site, a.Accelerator,

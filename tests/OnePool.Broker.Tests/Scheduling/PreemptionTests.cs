@@ -46,7 +46,7 @@ public sealed class PreemptionTests
         job!.AttemptHistory[0].ShouldSatisfyAllConditions(a => a.State.ShouldBe("preempted"), a => a.Reason.ShouldBe(Why));
         job.Events.ShouldContain(e => e.Type == "preempted" && e.Message == Why);
         job.Events.ShouldContain(e => e.Type == "requeued" && e.Message == $"requeued: {Why}");
-        job.Job.Attempts.ShouldBe(2);
+        job.Job.Attempts.ShouldBe(2, string.Join("\n", job.Events.Select(e => $"{e.At:HH:mm:ss.fff} {e.Type}: {e.Message}")));
     }
 
     [Fact]
