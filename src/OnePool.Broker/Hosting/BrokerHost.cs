@@ -65,7 +65,14 @@ public static class BrokerHost
             .AddPolicy(Roles.Users, p => p.RequireRole(Roles.Admin, Roles.Tenant))
             .AddPolicy(Roles.Site, p => p.RequireRole(Roles.Site));
         builder.Services.AddProblemDetails();
-        builder.Services.AddOpenApi();
+        builder.Services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
+        {
+            // Fixed, rather than named after whichever program hosts the broker (onepool, a test host).
+            document.Info.Title = "OnePool broker API";
+            document.Info.Version = "v1";
+            document.Info.Description = "Jobs, sites, nodes, tenants and the agent lease protocol. Errors are RFC 9457 problem+json; see docs/api.md.";
+            return Task.CompletedTask;
+        }));
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull);
 
         var app = builder.Build();
