@@ -33,7 +33,7 @@ internal sealed class DesiredState(IStateStore store, NodeRegistry registry, IOp
                 spec.Command?.ToList() ?? [], spec.Run,
                 spec.Env is null ? new Dictionary<string, string>() : new Dictionary<string, string>(spec.Env),
                 spec.Workdir,
-                JsonSerializer.Deserialize<int[]>(r.Devices) ?? [],
+                r.DeviceIndices,
                 (int)r.CpuMillis, r.MemoryMib,
                 JobSpecValidator.MaxRuntimeOf(spec) is { } max ? (int)max.TotalSeconds : null,
                 options.Value.StopGraceSeconds) { ResumeFrom = resume });

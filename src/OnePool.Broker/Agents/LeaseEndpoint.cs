@@ -157,7 +157,7 @@ internal static partial class LeaseEndpoint
 
         return live
             .Where(r => r.State is "running" or "assigned" && r.AttemptState is "dispatched" or "running")
-            .Select(r => (Replica: r, Bad: (JsonSerializer.Deserialize<int[]>(r.Devices) ?? []).FirstOrDefault(failed.ContainsKey, -1)))
+            .Select(r => (Replica: r, Bad: r.DeviceIndices.FirstOrDefault(failed.ContainsKey, -1)))
             .Where(x => x.Bad >= 0)
             .Select(x => new ReplicaUpdate(x.Replica.AttemptId, (int)x.Replica.Idx, ReplicaState.Lost, null, null, null,
                 $"accelerator {x.Bad} ({failed[x.Bad]}) on {nodeId} failed its health check"));

@@ -46,7 +46,7 @@ internal sealed class SnapshotBuilder(IStateStore store, NodeRegistry registry, 
                 inv.Accelerators.Select(a => new DeviceSnapshot(a.Index, a.Model, a.Healthy)).ToList(),
                 inv.Extended, inv.Labels,
                 new NodeUsage((int)mine.Sum(r => r.CpuMillis), mine.Sum(r => r.MemoryMib),
-                    mine.SelectMany(r => Devices(r)).ToHashSet(), extendedHeld))
+                    mine.SelectMany(r => r.DeviceIndices).ToHashSet(), extendedHeld))
             {
                 StorageDomain = Agents.DesiredState.StorageDomainOf(registry, n.Id),
             };
@@ -68,7 +68,7 @@ internal sealed class SnapshotBuilder(IStateStore store, NodeRegistry registry, 
         var running = (await store.ListLiveAttemptsAsync(cancellationToken)).Select(a => new RunningJob(
             a.AttemptId, a.JobId, a.Tenant, (int)a.Priority, RequirementsOf(a.JobId, a.Spec), a.Site,
             AcceleratorRequest.TryParse(a.Accelerator, out var accelerator, out _) ? accelerator : null,
-            byAttempt[a.AttemptId].OrderBy(r => r.Idx).Select(r => new ReplicaPlacement(r.NodeId, Devices(r))).ToList(),
+            byAttempt[a.AttemptId].OrderBy(r => r.Idx).Select(r => new ReplicaPlacement(r.NodeId, r.DeviceIndices)).ToList(),
             Time.FromMs(a.CreatedAt))
         {
             Stopping = a.State == "stopping",
@@ -97,7 +97,6 @@ internal sealed class SnapshotBuilder(IStateStore store, NodeRegistry registry, 
         Throughput = SiteSettings.Amounts(site.Throughput),
     };
 
-    private static int[] Devices(LiveReplicaRecord replica) => JsonSerializer.Deserialize<int[]>(replica.Devices) ?? [];
 
     /// <summary>Forgets the requirements of jobs that are neither pending nor running any more, once they outnumber
     /// the live ones, so a long-lived broker does not keep every job it ever saw.</summary>

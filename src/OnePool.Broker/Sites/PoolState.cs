@@ -29,7 +29,7 @@ internal sealed class PoolState(IStateStore store, NodeRegistry registry, TimePr
                 inventory.CpuMillis, inventory.MemoryMiB,
                 inventory.Accelerators.GroupBy(a => a.Model).ToDictionary(g => g.Key, g => g.Count()),
                 (int)held.Sum(r => r.CpuMillis), held.Sum(r => r.MemoryMib),
-                held.SelectMany(r => JsonSerializer.Deserialize<int[]>(r.Devices) ?? []).Where(models.ContainsKey)
+                held.SelectMany(r => r.DeviceIndices).Where(models.ContainsKey)
                     .GroupBy(i => models[i]).ToDictionary(g => g.Key, g => g.Count()),
                 seen ? liveNode.LastSeen : Time.FromMs(n.UpdatedAt),
                 inventory.Labels);

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using OnePool.Core.Resources;
 using OnePool.Store;
 
@@ -26,7 +25,7 @@ internal sealed class TenantUsage(IStateStore store)
 
             Add(held, "cpu", replica.CpuMillis / 1000.0);
             Add(held, "memory", replica.MemoryMib / 1024.0);
-            var devices = JsonSerializer.Deserialize<int[]>(replica.Devices) ?? [];
+            var devices = replica.DeviceIndices;
             if (devices.Length > 0 && AcceleratorRequest.TryParse(attempt.Accelerator, out var accelerator, out _))
             {
                 Add(held, accelerator.Model, devices.Length);

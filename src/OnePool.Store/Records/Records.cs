@@ -166,6 +166,9 @@ public sealed class ReplicaRecord
     /// <summary>Device indices as a JSON array.</summary>
     public string Devices { get; set; } = "[]";
 
+    /// <summary>The device indices, parsed from <see cref="Devices"/>.</summary>
+    public int[] DeviceIndices => StoredJson.Devices(Devices);
+
     /// <summary>CPU held.</summary>
     public long CpuMillis { get; set; }
 
@@ -212,6 +215,9 @@ public sealed class LiveReplicaRecord
     /// <summary>Device indices JSON.</summary>
     public string Devices { get; set; } = "[]";
 
+    /// <summary>The device indices, parsed from <see cref="Devices"/>.</summary>
+    public int[] DeviceIndices => StoredJson.Devices(Devices);
+
     /// <summary>CPU held.</summary>
     public long CpuMillis { get; set; }
 
@@ -255,6 +261,13 @@ public sealed class LogRecord
 
     /// <summary>Text.</summary>
     public string Data { get; set; } = "";
+}
+
+/// <summary>The small JSON documents some columns hold, in one place so their format is read the same way everywhere.</summary>
+public static class StoredJson
+{
+    /// <summary>A replica's device indices (<c>[0,1]</c>); empty for none.</summary>
+    public static int[] Devices(string? json) => string.IsNullOrEmpty(json) ? [] : System.Text.Json.JsonSerializer.Deserialize<int[]>(json) ?? [];
 }
 
 /// <summary>Unix-millisecond conversions.</summary>

@@ -18,7 +18,7 @@ public abstract partial class SqlStateStore
                 "SELECT r.attempt_id, r.devices FROM replicas r JOIN attempts a ON a.id = r.attempt_id WHERE a.finished_at IS NULL OR a.finished_at >= @after",
                 new { after }, null, cancellationToken)))
                 .GroupBy(r => r.AttemptId)
-                .ToDictionary(g => g.Key, g => g.Sum(r => System.Text.Json.JsonSerializer.Deserialize<int[]>(r.Devices)?.Length ?? 0));
+                .ToDictionary(g => g.Key, g => g.Sum(r => StoredJson.Devices(r.Devices).Length));
             return (IReadOnlyList<(AttemptRecord, int)>)attempts.Select(a => (a, devices.GetValueOrDefault(a.Id))).ToList();
         }, cancellationToken);
 
