@@ -57,6 +57,10 @@ public interface IStateStore
     /// <summary>A job's attempts (oldest first) and their replicas.</summary>
     Task<(IReadOnlyList<AttemptRecord> Attempts, IReadOnlyList<ReplicaRecord> Replicas)> GetAttemptsAsync(long jobId, CancellationToken cancellationToken);
 
+    /// <summary>A job with its attempts, replicas and events, all read from one committed state (so they agree).
+    /// Null when the job does not exist.</summary>
+    Task<JobHistory?> GetJobHistoryAsync(long jobId, CancellationToken cancellationToken);
+
     /// <summary>A job's events, oldest first.</summary>
     Task<IReadOnlyList<EventRecord>> ListEventsAsync(long jobId, CancellationToken cancellationToken);
 

@@ -56,15 +56,14 @@ internal static class JobEndpoints
 
     private static async Task<Results<Ok<JobDetail>, ProblemHttpResult>> GetAsync(long id, HttpContext http, IStateStore store, TimeProvider time, CancellationToken cancellationToken)
     {
-        var job = await FindVisibleAsync(id, http, store, cancellationToken);
-        if (job is null)
+        // One consistent read: a cycle dispatching meanwhile must not make the state, attempts and events disagree.
+        var history = await store.GetJobHistoryAsync(id, cancellationToken);
+        if (history is null || !Caller.From(http.User).CanSee(history.Job.Tenant))
         {
             return Problem.NotFound($"job {id} does not exist or belongs to another tenant");
         }
 
-        var (attempts, replicas) = await store.GetAttemptsAsync(id, cancellationToken);
-        var events = await store.ListEventsAsync(id, cancellationToken);
-        return TypedResults.Ok(JobViews.Detail(job, attempts, replicas, events, time.GetUtcNow()));
+        return TypedResults.Ok(JobViews.Detail(history.Job, history.Attempts, history.Replicas, history.Events, time.GetUtcNow()));
     }
 
     private static async Task<Results<Accepted<JobSummary>, ProblemHttpResult>> CancelAsync(

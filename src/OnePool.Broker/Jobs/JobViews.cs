@@ -16,16 +16,14 @@ internal static class JobViews
     {
         var byAttempt = replicas.ToLookup(r => r.AttemptId);
         var efficiency = Core.Jobs.EffectiveTime.Compute(
-            attempts.Select(a => Efficiency.EfficiencyViews.Span(a, byAttempt[a.Id].Sum(r => JsonSerializer.Deserialize<int[]>(r.Devices)?.Length ?? 0))).ToList(), now);
-        // The job row and its attempts are separate reads: a cycle may dispatch in between. Counting the attempts
-        // shown keeps one answer consistent with itself.
+            attempts.Select(a => Efficiency.EfficiencyViews.Span(a, byAttempt[a.Id].Sum(r => r.DeviceIndices.Length))).ToList(), now);
         return new JobDetail(
-            Summary(job) with { Attempts = attempts.Count },
+            Summary(job),
             JsonSerializer.Deserialize<JobSpec>(job.Spec, JobSpecReader.JsonOptions)!,
             attempts.Select(a => new AttemptView(
                 a.Id, (int)a.Number, a.State, a.Site, a.Accelerator,
                 byAttempt[a.Id].Select(r => new ReplicaView(
-                    (int)r.Idx, r.NodeId, r.State, JsonSerializer.Deserialize<int[]>(r.Devices) ?? [],
+                    (int)r.Idx, r.NodeId, r.State, r.DeviceIndices,
                     r.ExitCode is { } x ? (int)x : null, Time.FromMs(r.StartedAt), Time.FromMs(r.FinishedAt))).ToList(),
                 Time.FromMs(a.CreatedAt), Time.FromMs(a.StartedAt), Time.FromMs(a.FinishedAt),
                 a.ExitCode is { } c ? (int)c : null, a.Reason)).ToList(),

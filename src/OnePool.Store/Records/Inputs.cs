@@ -67,3 +67,10 @@ public sealed record CycleOutcome(IReadOnlyList<AttemptRecord> Created, IReadOnl
 /// <param name="At">When it was marked.</param>
 /// <param name="Progress">The job's progress note.</param>
 public sealed record CheckpointMark(long AttemptId, int Replica, string Name, DateTimeOffset At, string? Progress);
+
+/// <summary>Everything about one job, read from one committed state.</summary>
+/// <param name="Job">The job.</param>
+/// <param name="Attempts">Its attempts, oldest first.</param>
+/// <param name="Replicas">Their replicas.</param>
+/// <param name="Events">Its events, oldest first.</param>
+public sealed record JobHistory(JobRecord Job, IReadOnlyList<AttemptRecord> Attempts, IReadOnlyList<ReplicaRecord> Replicas, IReadOnlyList<EventRecord> Events);

@@ -68,18 +68,37 @@ public abstract partial class SqlStateStore
 
     /// <inheritdoc/>
     public Task<(IReadOnlyList<AttemptRecord> Attempts, IReadOnlyList<ReplicaRecord> Replicas)> GetAttemptsAsync(long jobId, CancellationToken cancellationToken) =>
-        ReadAsync(async c =>
+        SnapshotReadAsync(c => AttemptsAsync(c, jobId, cancellationToken), cancellationToken);
+
+    /// <inheritdoc/>
+    public Task<JobHistory?> GetJobHistoryAsync(long jobId, CancellationToken cancellationToken) =>
+        SnapshotReadAsync(async c =>
         {
-            var attempts = (await c.QueryAsync<AttemptRecord>(Cmd(
-                "SELECT id, job_id, number, state, site, accelerator, created_at, started_at, finished_at, exit_code, reason, checkpoint_at FROM attempts WHERE job_id = @jobId ORDER BY id",
-                new { jobId }, null, cancellationToken))).AsList();
-            var replicas = (await c.QueryAsync<ReplicaRecord>(Cmd(
-                """
-                SELECT r.attempt_id, r.idx, r.node_id, r.devices, r.cpu_millis, r.memory_mib, r.extended, r.state, r.exit_code, r.started_at, r.finished_at, r.message
-                FROM replicas r JOIN attempts a ON a.id = r.attempt_id WHERE a.job_id = @jobId ORDER BY r.attempt_id, r.idx
-                """, new { jobId }, null, cancellationToken))).AsList();
-            return ((IReadOnlyList<AttemptRecord>)attempts, (IReadOnlyList<ReplicaRecord>)replicas);
+            var job = await c.QuerySingleOrDefaultAsync<JobRecord>(Cmd($"SELECT {JobColumns} FROM jobs WHERE id = @jobId", new { jobId }, null, cancellationToken));
+            if (job is null)
+            {
+                return null;
+            }
+
+            var (attempts, replicas) = await AttemptsAsync(c, jobId, cancellationToken);
+            var events = (await c.QueryAsync<EventRecord>(Cmd(
+                "SELECT job_id, at, type, message FROM events WHERE job_id = @jobId ORDER BY id", new { jobId }, null, cancellationToken))).AsList();
+            return new JobHistory(job, attempts, replicas, events);
         }, cancellationToken);
+
+    private static async Task<(IReadOnlyList<AttemptRecord> Attempts, IReadOnlyList<ReplicaRecord> Replicas)> AttemptsAsync(
+        System.Data.Common.DbConnection c, long jobId, CancellationToken cancellationToken)
+    {
+        var attempts = (await c.QueryAsync<AttemptRecord>(Cmd(
+            "SELECT id, job_id, number, state, site, accelerator, created_at, started_at, finished_at, exit_code, reason, checkpoint_at FROM attempts WHERE job_id = @jobId ORDER BY id",
+            new { jobId }, null, cancellationToken))).AsList();
+        var replicas = (await c.QueryAsync<ReplicaRecord>(Cmd(
+            """
+            SELECT r.attempt_id, r.idx, r.node_id, r.devices, r.cpu_millis, r.memory_mib, r.extended, r.state, r.exit_code, r.started_at, r.finished_at, r.message
+            FROM replicas r JOIN attempts a ON a.id = r.attempt_id WHERE a.job_id = @jobId ORDER BY r.attempt_id, r.idx
+            """, new { jobId }, null, cancellationToken))).AsList();
+        return (attempts, replicas);
+    }
 
     /// <inheritdoc/>
     public Task<IReadOnlyList<EventRecord>> ListEventsAsync(long jobId, CancellationToken cancellationToken) =>

@@ -38,6 +38,29 @@ public abstract partial class SqlStateStore : IStateStore
         return result;
     }
 
+    /// <summary>Runs several reads that must agree with each other inside one read transaction: every query sees the
+    /// same committed state (in SQLite's WAL mode a deferred transaction reads one snapshot and takes no write lock).
+    /// The transaction is begun in SQL, not through the ADO.NET API, so queries need no transaction object.</summary>
+    protected async Task<T> SnapshotReadAsync<T>(Func<DbConnection, Task<T>> work, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        await using var connection = await OpenAsync(cancellationToken);
+        // CommandType.Text: Dapper takes a one-word command such as BEGIN for a stored procedure's name.
+        await connection.ExecuteAsync(new CommandDefinition(BeginSnapshotSql, commandType: System.Data.CommandType.Text, cancellationToken: cancellationToken));
+        try
+        {
+            return await work(connection);
+        }
+        finally
+        {
+            await connection.ExecuteAsync(new CommandDefinition("COMMIT", commandType: System.Data.CommandType.Text));
+        }
+    }
+
+    /// <summary>Starts a read transaction that sees one snapshot. Default: <c>BEGIN</c> (deferred in SQLite);
+    /// PostgreSQL needs <c>BEGIN ISOLATION LEVEL REPEATABLE READ</c>.</summary>
+    protected virtual string BeginSnapshotSql => "BEGIN";
+
     /// <summary>Runs <paramref name="work"/> on a read connection.</summary>
     protected async Task<T> ReadAsync<T>(Func<DbConnection, Task<T>> work, CancellationToken cancellationToken)
     {

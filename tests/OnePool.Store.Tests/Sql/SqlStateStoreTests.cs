@@ -208,4 +208,21 @@ public sealed class SqlStateStoreTests
         await f.Store.SetDrainAsync("s", "s/n0", null, Ct);
         (await f.Store.ListDrainsAsync(Ct)).Nodes.ShouldBeEmpty();
     }
+
+    [Fact]
+    public async Task GetJobHistoryAsync_ReturnsTheJobWithItsAttemptsReplicasAndEvents_OrNull()
+    {
+        await using var f = await StoreFixture.CreateAsync(Ct);
+        var job = await f.SubmitAsync(Ct, replicas: 2);
+        var attempt = await f.DispatchAsync(job, 2, Ct);
+
+        var history = await f.Store.GetJobHistoryAsync(job, Ct);
+
+        history!.Job.State.ShouldBe("scheduled");
+        history.Job.Attempts.ShouldBe(history.Attempts.Count);
+        history.Attempts.ShouldHaveSingleItem().Id.ShouldBe(attempt);
+        history.Replicas.Select(r => r.DeviceIndices.Single()).ShouldBe([0, 1]);
+        history.Events.Select(e => e.Type).ShouldBe(["submitted", "scheduled"]);
+        (await f.Store.GetJobHistoryAsync(job + 1000, Ct)).ShouldBeNull();
+    }
 }
