@@ -115,6 +115,11 @@ public static class JobSpecReader
             var inner = e.InnerException?.Message ?? e.Message;
             return (null, new SpecError("", $"invalid YAML at line {e.Start.Line}, column {e.Start.Column}: {FirstSentence(inner)}"));
         }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException)
+        {
+            // YamlDotNet throws these, not YamlException, on some broken documents (found by the fuzzing property).
+            return (null, new SpecError("", $"invalid YAML: {FirstSentence(e.Message)}"));
+        }
 
         if (stream.Documents.Count != 1)
         {

@@ -40,6 +40,7 @@ public sealed class JobSubmissionTests
     [InlineData("run: x\nenv: {1BAD: y}\n", "env.1BAD")]
     [InlineData("run: x\ntenant: nobody\n", "tenant")]
     [InlineData("run: x\nmaxRuntime: forever\n", "maxRuntime")]
+    [InlineData(": [\na", "body")]
     public async Task Submit_MalformedSpec_Is400ProblemNamingTheField(string body, string field)
     {
         await using var broker = await BrokerFixture.StartAsync(Ct);

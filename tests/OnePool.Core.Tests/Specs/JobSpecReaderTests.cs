@@ -84,6 +84,16 @@ public sealed class JobSpecReaderTests
     }
 
     [Fact]
+    public void Read_YamlTheParserRejectsWithoutALocation_IsStillAnError()
+    {
+        // Shrunk from a failure of Read_AnyText_NeverThrows: YamlDotNet throws InvalidOperationException here.
+        var (spec, error) = JobSpecReader.Read(": [\na");
+
+        spec.ShouldBeNull();
+        error!.Message.ShouldStartWith("invalid YAML");
+    }
+
+    [Fact]
     public void Read_BillionLaughs_IsRefusedQuickly()
     {
         var yaml = new StringBuilder("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
