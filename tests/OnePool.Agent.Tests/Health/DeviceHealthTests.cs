@@ -50,4 +50,15 @@ public sealed class DeviceHealthTests
         present.Order().ShouldBe([0, 1, 2, 3, 4]);
         failing.Order().ShouldBe([1, 2, 3]);
     }
+
+    [Fact]
+    public void ParseHealth_RealH200Output_NoPageRetirementOnHopperIsHealthy()
+    {
+        // Recorded by scripts/gpu-node-check.sh on a lent H200 machine (driver 580.159.04), 2026-11-26: Hopper
+        // remaps rows instead of retiring pages, so retired_pages.pending reads [N/A].
+        var (present, failing) = OnePool.Agent.Inventory.NvidiaSmi.ParseHealth("0, 0, [N/A]\n");
+
+        present.ShouldBe([0]);
+        failing.ShouldBeEmpty();
+    }
 }

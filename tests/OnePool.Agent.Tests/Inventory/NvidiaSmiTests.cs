@@ -26,6 +26,15 @@ public sealed class NvidiaSmiTests
     }
 
     [Fact]
+    public void Parse_RealH200Output_ReturnsOneH200WithItsMemory()
+    {
+        // Recorded by scripts/gpu-node-check.sh on a lent H200 machine (driver 580.159.04), 2026-11-26.
+        const string output = "0, NVIDIA H200, 143771\n";
+
+        NvidiaSmi.Parse(output).ShouldBe([new AcceleratorDevice(0, "H200", 143771, true)]);
+    }
+
+    [Fact]
     public void Parse_GarbageAndUnknownMemory_SkipsBadLinesAndKeepsZeroMemory()
     {
         var devices = NvidiaSmi.Parse("NVIDIA-SMI has failed\n0, Tesla T4, [N/A]\n");

@@ -72,7 +72,8 @@ internal sealed class AgentProcesses(TextWriter output) : IAsyncDisposable
     {
         var path = Environment.ProcessPath!;
         return Path.GetFileNameWithoutExtension(path) == "dotnet"
-            ? (path, [typeof(AgentProcesses).Assembly.Location])
+            // AppContext.BaseDirectory, not Assembly.Location, which is empty in a single-file build.
+            ? (path, [Path.Combine(AppContext.BaseDirectory, typeof(AgentProcesses).Assembly.GetName().Name + ".dll")])
             : (path, []);
     }
 
