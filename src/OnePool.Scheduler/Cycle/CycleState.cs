@@ -122,6 +122,7 @@ internal sealed class CycleState
                 continue;
             }
 
+            site.SchedulableNodes++;
             largest = (Math.Max(largest.Cpu, node.Node.CpuMillis), Math.Max(largest.Memory, node.Node.MemoryMiB));
             if (node.Node.StorageDomain is { } domain)
             {

@@ -1,7 +1,6 @@
 using System.Globalization;
 using OnePool.Core.Specs;
 using OnePool.Scheduler.Decisions;
-using OnePool.Scheduler.Explain;
 using OnePool.Scheduler.Heterogeneity;
 using OnePool.Scheduler.Snapshot;
 
@@ -22,10 +21,10 @@ internal sealed partial class SchedulingCycle
 
     private void TryJob(PendingJob job, ulong tenantHash)
     {
-        var req = job.Requirements;
-        var end = req.MaxRuntime is { } max ? _snapshot.Now + max : (DateTimeOffset?)null;
+        var keys = job.Keys;
+        var end = keys.MaxRuntime is { } max ? _snapshot.Now + max : (DateTimeOffset?)null;
         var reserved = end is { } e && _state.Reservation is { } t && e <= t;
-        var needHash = ShapeHash.Need(req);
+        var needHash = keys.Need;
         var shape = needHash ^ tenantHash;
         var need = (needHash, reserved);
         if (_noRoom.ContainsKey(need))
@@ -42,10 +41,18 @@ internal sealed partial class SchedulingCycle
             return;
         }
 
+        var req = job.Requirements;
         if (req.Accelerators.Count > 0 && !AnyRoomAnywhere(req))
         {
             _failedShapes[memo] = Blocked(job, shape, needHash, null);
             _noRoom[need] = true;
+            return;
+        }
+
+        if (QuotaDeniesEveryChoice(job) is { } quotaDenied)
+        {
+            _waiting.Add(new WaitingJob(job.JobId, quotaDenied, FitsNowhere: false));
+            _failedShapes[memo] = (quotaDenied, false);
             return;
         }
 
@@ -183,6 +190,32 @@ internal sealed partial class SchedulingCycle
         var first = job.Requirements.Accelerators.Count > 0 ? job.Requirements.Accelerators[0] : null;
         var (admitted, _, why) = _quotas.Check(job.Tenant, job.Requirements, first?.Model, first?.Count ?? 0);
         return admitted ? "" : $"; {why.ToString()}";
+    }
+
+    /// <summary>The reason when the tenant's quota admits none of the job's accelerator choices (quota does not depend
+    /// on the site, so no candidate needs ranking or trying); null when some choice is admitted.</summary>
+    private string? QuotaDeniesEveryChoice(PendingJob job)
+    {
+        var req = job.Requirements;
+        if (req.Accelerators.Count == 0)
+        {
+            var (admitted, _, why) = _quotas.Check(job.Tenant, req, null, 0);
+            return admitted ? null : why.ToString();
+        }
+
+        Quotas.QuotaDenial? first = null;
+        foreach (var choice in req.Accelerators)
+        {
+            var (admitted, _, why) = _quotas.Check(job.Tenant, req, choice.Model, choice.Count);
+            if (admitted)
+            {
+                return null;
+            }
+
+            first ??= why;
+        }
+
+        return first!.Value.ToString();
     }
 
     private bool AnyRoomAnywhere(JobRequirements req)

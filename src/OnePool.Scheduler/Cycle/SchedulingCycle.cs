@@ -98,7 +98,7 @@ internal sealed partial class SchedulingCycle
         List<PendingJob>? lastList = null;
         foreach (var job in _snapshot.Pending)
         {
-            var key = (job.Requirements.Preemptible ? 1 : 0, -job.Priority);
+            var key = (job.Keys.Preemptible ? 1 : 0, -job.Priority);
             // Queues come in runs of one tenant and priority: reuse the last list while the run lasts.
             if (lastList is null || key != lastKey || !ReferenceEquals(job.Tenant, lastTenant))
             {

@@ -26,6 +26,9 @@ internal sealed class SiteState(int index, SiteSnapshot info)
     /// <summary>Static: the largest CPU and memory of one schedulable node.</summary>
     public (int Cpu, long Memory) LargestNode { get; set; }
 
+    /// <summary>Static: how many of its nodes may take work this cycle.</summary>
+    public int SchedulableNodes { get; set; }
+
     /// <summary>Storage domains of the site's schedulable nodes.</summary>
     public HashSet<string> StorageDomains { get; } = new(StringComparer.Ordinal);
 

@@ -7,18 +7,25 @@ namespace OnePool.Scheduler.Explain;
 /// <summary>Short, specific reasons for jobs that wait: what they need, what the pool has, and who holds it.</summary>
 internal sealed class Reasons(CycleState state)
 {
-    /// <summary>Null when some site could ever hold the job; else why none can.</summary>
+    /// <summary>Null when some site could ever hold the job; else why none can. Runs once per distinct need in a
+    /// cycle, over every site: plain loops, no allocation.</summary>
     public string? FitsNowhere(JobRequirements job)
     {
-        var sites = state.Sites.Where(s => job.Sites.Count == 0 || job.Sites.Contains(s.Name, StringComparer.OrdinalIgnoreCase)).ToList();
-        if (sites.Count == 0 || sites.All(s => s.Nodes.All(n => !state.Nodes[n].Schedulable)))
-        {
-            return job.Sites.Count > 0 ? $"no ready nodes in the allowed sites ({string.Join(", ", job.Sites)})" : "no nodes are ready in the pool";
-        }
-
+        var anyReady = false;
         var best = (Site: "", Replicas: 0);
-        foreach (var site in sites.Where(s => !s.Draining))
+        foreach (var site in state.Sites)
         {
+            if (job.Sites.Count > 0 && !Allows(job.Sites, site.Name))
+            {
+                continue;
+            }
+
+            anyReady |= site.SchedulableNodes > 0;
+            if (site.Draining)
+            {
+                continue;
+            }
+
             if (job.Accelerators.Count == 0 && job.Replicas == 1 && job.NodeLabels.Count == 0)
             {
                 // One replica without labels: the site's largest node answers it.
@@ -29,22 +36,30 @@ internal sealed class Reasons(CycleState state)
 
             if (job.Accelerators.Count == 0)
             {
-                var fit = site.Nodes.Select(i => state.Nodes[i]).Where(n => n.Schedulable && n.HasLabels(job.NodeLabels))
-                    .Sum(n => (long)Math.Min(n.Node.CpuMillis / Math.Max(1, job.CpuMillis), n.Node.MemoryMiB / Math.Max(1, job.MemoryMiB)));
-                best = fit > best.Replicas ? (site.Name, (int)Math.Min(fit, int.MaxValue)) : best;
+                var fit = CpuReplicasThatFit(site, job);
+                best = fit > best.Replicas ? (site.Name, fit) : best;
+                continue;
+            }
+
+            if (site.LargestNode.Cpu < job.CpuMillis || site.LargestNode.Memory < job.MemoryMiB)
+            {
                 continue;
             }
 
             foreach (var choice in job.Accelerators)
             {
                 var model = state.Models.Find(choice.Model);
-                if (model >= 0 && site.Capacity.TryGetValue(model, out var cap) && cap.PerNode >= choice.Count
-                    && site.LargestNode.Cpu >= job.CpuMillis && site.LargestNode.Memory >= job.MemoryMiB)
+                if (model >= 0 && site.Capacity.TryGetValue(model, out var cap) && cap.PerNode >= choice.Count)
                 {
                     var fit = cap.Total / choice.Count;
                     best = fit > best.Replicas ? (site.Name, fit) : best;
                 }
             }
+        }
+
+        if (!anyReady)
+        {
+            return job.Sites.Count > 0 ? $"no ready nodes in the allowed sites ({string.Join(", ", job.Sites)})" : "no nodes are ready in the pool";
         }
 
         if (best.Replicas == 0)
@@ -56,6 +71,41 @@ internal sealed class Reasons(CycleState state)
         return best.Replicas < job.Replicas
             ? $"no site can hold all {job.Replicas} replicas at once (most: {best.Replicas} at {best.Site}); a gang never spans sites"
             : null;
+    }
+
+    private static bool Allows(IReadOnlyList<string> sites, string name)
+    {
+        foreach (var allowed in sites)
+        {
+            if (string.Equals(allowed, name, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>How many replicas of a CPU-only job the site's schedulable nodes could hold if empty, counting only
+    /// as far as the job's gang size: the answer is needed exactly only when it falls short, and this runs once per
+    /// distinct need over sites of thousands of nodes.</summary>
+    private int CpuReplicasThatFit(SiteState site, JobRequirements job)
+    {
+        long fit = 0;
+        foreach (var i in site.Nodes)
+        {
+            var n = state.Nodes[i];
+            if (n.Schedulable && n.HasLabels(job.NodeLabels))
+            {
+                fit += Math.Min(n.Node.CpuMillis / Math.Max(1, job.CpuMillis), n.Node.MemoryMiB / Math.Max(1, job.MemoryMiB));
+                if (fit >= job.Replicas)
+                {
+                    break;
+                }
+            }
+        }
+
+        return (int)Math.Min(fit, int.MaxValue);
     }
 
     /// <summary>Why a job that could fit somewhere waits now: what it needs and the largest free block.</summary>

@@ -69,4 +69,9 @@ public sealed record PendingJob(long JobId, string Tenant, int Priority, DateTim
 
     /// <summary>Work the job would redo on a site that cannot reach its checkpoint (progress up to the checkpoint).</summary>
     public TimeSpan RedoElsewhere { get; init; }
+
+    private readonly PendingJobKeys _keys = new();
+
+    /// <summary>Keys the scheduler reads first, computed once per requirements object.</summary>
+    internal PendingJobKeys.Computed Keys => _keys.Of(Requirements);
 }
