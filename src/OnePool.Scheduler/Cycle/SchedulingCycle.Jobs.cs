@@ -21,10 +21,9 @@ internal sealed partial class SchedulingCycle
 
     private void TryJob(PendingJob job, ulong tenantHash)
     {
-        var keys = job.Keys;
-        var end = keys.MaxRuntime is { } max ? _snapshot.Now + max : (DateTimeOffset?)null;
+        var end = job.MaxRuntime is { } max ? _snapshot.Now + max : (DateTimeOffset?)null;
         var reserved = end is { } e && _state.Reservation is { } t && e <= t;
-        var needHash = keys.Need;
+        var needHash = job.NeedHash;
         var shape = needHash ^ tenantHash;
         var need = (needHash, reserved);
         if (_noRoom.ContainsKey(need))

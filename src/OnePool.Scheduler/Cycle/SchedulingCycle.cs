@@ -32,7 +32,7 @@ internal sealed partial class SchedulingCycle
     private readonly Dictionary<ulong, (string Reason, bool FitsNowhere)> _explained = [];
     private readonly Dictionary<ulong, (string Reason, bool FitsNowhere)> _explainedNeeds = [];
     private readonly List<Placement> _placements = [];
-    private readonly List<WaitingJob> _waiting = [];
+    private readonly List<WaitingJob> _waiting;
     private readonly List<Preemption> _preemptions = [];
     private int _preemptionPlans;
 
@@ -40,6 +40,7 @@ internal sealed partial class SchedulingCycle
     {
         _snapshot = snapshot;
         _options = options;
+        _waiting = new List<WaitingJob>(snapshot.Pending.Count); // most of a long queue waits: grow it once
         _state = new CycleState(snapshot);
         _placer = new GangPlacer(_state, options);
         _ranker = new CandidateRanker(_state, options);
@@ -53,10 +54,8 @@ internal sealed partial class SchedulingCycle
 
     public SchedulingDecisions Run()
     {
-        foreach (var level in Levels())
+        foreach (var (tenants, queues) in Levels())
         {
-            var tenants = level.Keys.Order(StringComparer.Ordinal).ToArray();
-            var queues = tenants.Select(t => level[t]).ToArray();
             var cursors = new int[tenants.Length];
             var shares = tenants.Select(_shares.Share).ToArray();
             var hashes = tenants.Select(t => ShapeHash.WithTenant(0, t)).ToArray();
@@ -88,50 +87,78 @@ internal sealed partial class SchedulingCycle
         return new SchedulingDecisions(_placements, _waiting) { Preemptions = _preemptions };
     }
 
-    /// <summary>Pending jobs by (paying before preemptible, priority high to low), then by tenant, each tenant's
-    /// jobs first-come first-served.</summary>
-    private IEnumerable<Dictionary<string, List<PendingJob>>> Levels()
+    /// <summary>Pending jobs by (paying before preemptible, priority high to low), then by tenant (ordinal name
+    /// order), each tenant's jobs first-come first-served. One pass over the queue: this touches every pending job,
+    /// so it avoids hashing a tenant name per job when the queue repeats the same string objects.</summary>
+    private List<(string[] Tenants, List<PendingJob>[] Queues)> Levels()
     {
-        var levels = new Dictionary<(int Tier, int Priority), Dictionary<string, List<PendingJob>>>();
+        var tenantIds = new Dictionary<string, int>(StringComparer.Ordinal);
+        var tenantNames = new List<string>();
+        var levels = new Dictionary<(int Tier, int Priority), List<List<PendingJob>?>>();
         (int Tier, int Priority) lastKey = (-1, 0);
-        string? lastTenant = null;
-        List<PendingJob>? lastList = null;
+        List<List<PendingJob>?>? level = null;
         foreach (var job in _snapshot.Pending)
         {
-            var key = (job.Keys.Preemptible ? 1 : 0, -job.Priority);
-            // Queues come in runs of one tenant and priority: reuse the last list while the run lasts.
-            if (lastList is null || key != lastKey || !ReferenceEquals(job.Tenant, lastTenant))
+            var key = (job.Preemptible ? 1 : 0, -job.Priority);
+            if (level is null || key != lastKey)
             {
-                if (!levels.TryGetValue(key, out var byTenant))
+                if (!levels.TryGetValue(key, out level))
                 {
-                    byTenant = new Dictionary<string, List<PendingJob>>(StringComparer.Ordinal);
-                    levels[key] = byTenant;
+                    level = [];
+                    levels[key] = level;
                 }
 
-                if (!byTenant.TryGetValue(job.Tenant, out lastList))
-                {
-                    lastList = [];
-                    byTenant[job.Tenant] = lastList;
-                }
-
-                (lastKey, lastTenant) = (key, job.Tenant);
+                lastKey = key;
             }
 
-            lastList.Add(job);
+            var tenant = TenantId(job.Tenant, tenantIds, tenantNames);
+            while (level.Count <= tenant)
+            {
+                level.Add(null);
+            }
+
+            (level[tenant] ??= []).Add(job);
         }
 
+        var result = new List<(string[], List<PendingJob>[])>(levels.Count);
         foreach (var byTenant in levels.OrderBy(l => l.Key).Select(l => l.Value))
         {
-            foreach (var list in byTenant.Values)
+            var present = Enumerable.Range(0, byTenant.Count).Where(t => byTenant[t] is not null)
+                .OrderBy(t => tenantNames[t], StringComparer.Ordinal).ToArray();
+            foreach (var t in present)
             {
+                var list = byTenant[t]!;
                 if (!IsInOrder(list))
                 {
                     list.Sort((a, b) => a.SubmittedAt != b.SubmittedAt ? a.SubmittedAt.CompareTo(b.SubmittedAt) : a.JobId.CompareTo(b.JobId));
                 }
             }
 
-            yield return byTenant;
+            result.Add(([.. present.Select(t => tenantNames[t])], [.. present.Select(t => byTenant[t]!)]));
         }
+
+        return result;
+    }
+
+    /// <summary>A tenant's index: the same string object as a known tenant's is found without hashing.</summary>
+    private static int TenantId(string tenant, Dictionary<string, int> ids, List<string> names)
+    {
+        for (var i = 0; i < names.Count && i < 8; i++)
+        {
+            if (ReferenceEquals(names[i], tenant))
+            {
+                return i;
+            }
+        }
+
+        if (!ids.TryGetValue(tenant, out var id))
+        {
+            id = names.Count;
+            ids[tenant] = id;
+            names.Add(tenant);
+        }
+
+        return id;
     }
 
     private static bool IsInOrder(List<PendingJob> list)

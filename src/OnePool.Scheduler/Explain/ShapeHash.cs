@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using OnePool.Core.Specs;
 
 namespace OnePool.Scheduler.Explain;
@@ -10,11 +9,8 @@ internal static class ShapeHash
     private const ulong Offset = 14695981039346656037;
     private const ulong Prime = 1099511628211;
 
-    // A job's requirements object lives as long as the broker caches it, across many cycles: hash it once.
-    private static readonly ConditionalWeakTable<JobRequirements, StrongBox<ulong>> Needs = [];
-
-    /// <summary>What the job needs, tenant left out; computed once per requirements object.</summary>
-    public static ulong Need(JobRequirements job) => Needs.GetValue(job, static j => new StrongBox<ulong>(Of(j, ""))).Value;
+    /// <summary>What the job needs, tenant left out (a pending job keeps its own, see PendingJob.NeedHash).</summary>
+    public static ulong Need(JobRequirements job) => Of(job, "");
 
     /// <summary>A tenant's hash, to combine with <see cref="Need"/> by XOR (computed once per tenant and cycle).</summary>
     public static ulong WithTenant(ulong seed, string tenant) => Mix(seed ^ Offset, tenant);

@@ -25,10 +25,25 @@ internal sealed class FairShareBook
         {
             Add(_capacity, ResourceAmounts.Cpu, node.CpuMillis / 1000.0);
             Add(_capacity, ResourceAmounts.Memory, node.MemoryMiB / 1024.0);
+            // Nodes carry one model in practice: add a run of equal models at once (this loop sees every device).
+            string? model = null;
+            var run = 0;
             foreach (var device in node.Devices)
             {
-                Add(_capacity, device.Model, 1);
+                if (model is not null && !string.Equals(device.Model, model, StringComparison.OrdinalIgnoreCase))
+                {
+                    Add(_capacity, model, run);
+                    run = 0;
+                }
+
+                model = device.Model;
+                run++;
                 accelerators++;
+            }
+
+            if (model is not null)
+            {
+                Add(_capacity, model, run);
             }
         }
 

@@ -70,8 +70,44 @@ public sealed record PendingJob(long JobId, string Tenant, int Priority, DateTim
     /// <summary>Work the job would redo on a site that cannot reach its checkpoint (progress up to the checkpoint).</summary>
     public TimeSpan RedoElsewhere { get; init; }
 
-    private readonly PendingJobKeys _keys = new();
+    // What every cycle reads first from a pending job — need hash, tier, max runtime — worked out once per
+    // requirements object and kept in the job itself, so a cycle over a long queue touches one object per job (the
+    // queue walk is bound by memory latency, not arithmetic). Keyed on the requirements reference, so a `with` copy
+    // that swaps the requirements recomputes. Concurrent cycles may fill it at once: they write the same values,
+    // and _keysOf is published last.
+    private JobRequirements? _keysOf;
+    private ulong _need;
+    private TimeSpan? _maxRuntime;
+    private bool _preemptible;
 
-    /// <summary>Keys the scheduler reads first, computed once per requirements object.</summary>
-    internal PendingJobKeys.Computed Keys => _keys.Of(Requirements);
+    /// <summary><see cref="Explain.ShapeHash.Need"/> of the requirements.</summary>
+    internal ulong NeedHash => EnsureKeys()._need;
+
+    /// <summary>The requirements' max runtime.</summary>
+    internal TimeSpan? MaxRuntime => EnsureKeys()._maxRuntime;
+
+    /// <summary>The requirements' tier.</summary>
+    internal bool Preemptible => EnsureKeys()._preemptible;
+
+    /// <summary>Equality over the job's data, not the scheduler's cached keys.</summary>
+    public bool Equals(PendingJob? other) =>
+        other is not null && JobId == other.JobId && Tenant == other.Tenant && Priority == other.Priority
+        && SubmittedAt == other.SubmittedAt && Equals(Requirements, other.Requirements)
+        && CheckpointDomain == other.CheckpointDomain && RedoElsewhere == other.RedoElsewhere;
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => HashCode.Combine(JobId, Tenant, Priority, SubmittedAt, Requirements, CheckpointDomain, RedoElsewhere);
+
+    private PendingJob EnsureKeys()
+    {
+        if (!ReferenceEquals(Volatile.Read(ref _keysOf), Requirements))
+        {
+            _need = Explain.ShapeHash.Need(Requirements);
+            _maxRuntime = Requirements.MaxRuntime;
+            _preemptible = Requirements.Preemptible;
+            Volatile.Write(ref _keysOf, Requirements);
+        }
+
+        return this;
+    }
 }
