@@ -23,6 +23,8 @@ switch (args[0])
         return SchedulerCommand.Run(options, Console.Out);
     case "packing":
         return PackingCommand.Run(options, Console.Out);
+    case "simulate":
+        return OnePool.Bench.Simulate.SimulateCommand.Run(options, Console.Out);
     case "faults":
         return await OnePool.Bench.Faults.FaultsCommand.RunAsync(options, Console.Out, CancellationToken.None);
     default:

@@ -1,0 +1,63 @@
+using System.Globalization;
+using OnePool.Simulator.Engine;
+using OnePool.Simulator.Policies;
+using OnePool.Simulator.Replay;
+using OnePool.Simulator.Traces;
+
+namespace OnePool.Bench.Simulate;
+
+/// <summary>
+/// <c>simulate</c>: the 12 Philly virtual clusters (Gavel's encoding, copied to <c>Simulate/data</c>) replayed
+/// together, one tenant per VC, on the default homogeneous V100 pool at offered load 0.8, under every policy.
+/// Prints one line per policy; <c>--quick</c> replays the first tenth of the jobs.
+/// </summary>
+internal static class SimulateCommand
+{
+    public const double Load = 0.8;
+
+    public static int Run(BenchArguments options, TextWriter output)
+    {
+        var path = FindTrace();
+        var loaded = TraceLoader.Load(path, options.Seed);
+        if (options.Quick)
+        {
+            loaded = loaded with { Trace = loaded.Trace with { Jobs = [.. loaded.Trace.Jobs.Take(loaded.Trace.Jobs.Count / 10)] } };
+        }
+
+        var setup = ReplaySetup.Create(loaded, pool: null, Load, new SimulationOptions { Seed = options.Seed });
+        var vcs = setup.Trace.Jobs.Select(j => j.Tenant).Distinct().Count();
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"# trace {path}: {setup.Trace.Jobs.Count} jobs, {vcs} VCs; pool {setup.Pool.Describe()}; load {setup.Bounds.OfferedLoad:F2}; " +
+            $"avg JCT bound {setup.Bounds.AverageJctBound / 3600:F2} h; makespan bound {setup.Bounds.MakespanBound / 3600:F1} h"));
+        foreach (var policy in PolicyCatalog.Names)
+        {
+            var run = Replayer.Run(setup, policy, progress: null, CancellationToken.None);
+            var s = run.Summary;
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"simulate-bench trace=philly vcs={vcs} jobs={s.Jobs} policy={policy} load={Load} avg_jct_h={s.AverageJct / 3600:F2} " +
+                $"p50_jct_h={s.MedianJct / 3600:F2} p99_jct_h={s.P99Jct / 3600:F2} avg_queue_h={s.AverageQueueingDelay / 3600:F2} " +
+                $"makespan_h={s.Makespan / 3600:F1} util={s.Utilisation:F3} max_rho={s.MaxRho:F1} preemptions={s.Preemptions} " +
+                $"cycles={s.Cycles} wall_s={s.WallSeconds:F2}"));
+        }
+
+        return 0;
+    }
+
+    private static string FindTrace()
+    {
+        const string Relative = "bench/OnePool.Bench/Simulate/data/philly_gavel_jobs.csv";
+        foreach (var start in (string[])[Directory.GetCurrentDirectory(), AppContext.BaseDirectory])
+        {
+            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+            {
+                var candidate = Path.Combine(dir.FullName, Relative);
+                if (File.Exists(candidate))
+                {
+                    return candidate;
+                }
+            }
+        }
+
+        throw new FileNotFoundException($"cannot find {Relative} above the current or the program's folder");
+    }
+}
