@@ -15,7 +15,9 @@ internal static class JobTypes
         return types[(int)(StableHash($"{seed}:{jobId}") % (ulong)types.Count)];
     }
 
-    /// <summary>64-bit FNV-1a of the UTF-8 bytes (string.GetHashCode differs per process, so it cannot be used).</summary>
+    /// <summary>64-bit FNV-1a of the UTF-8 bytes, finished with SplitMix64's mixer so that every bit depends on every
+    /// byte (plain FNV leaves the high bits of near-equal strings nearly equal). string.GetHashCode differs per
+    /// process, so it cannot be used.</summary>
     public static ulong StableHash(string text)
     {
         var hash = 14695981039346656037UL;
@@ -24,6 +26,8 @@ internal static class JobTypes
             hash = (hash ^ b) * 1099511628211UL;
         }
 
-        return hash;
+        hash = (hash ^ (hash >> 30)) * 0xBF58476D1CE4E5B9UL;
+        hash = (hash ^ (hash >> 27)) * 0x94D049BB133111EBUL;
+        return hash ^ (hash >> 31);
     }
 }
