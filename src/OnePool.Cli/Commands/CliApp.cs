@@ -35,6 +35,7 @@ internal static class CliApp
             DrainCommand.CreateDrain(globals),
             DrainCommand.CreateUndrain(globals),
             TenantsCommand.Create(globals),
+            Simulate.SimulateCommand.Create(globals),
         };
         foreach (var command in ServiceCommands.Create(globals))
         {
