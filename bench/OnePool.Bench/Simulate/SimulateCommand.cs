@@ -1,5 +1,6 @@
 using System.Globalization;
 using OnePool.Simulator.Engine;
+using OnePool.Simulator.Metrics;
 using OnePool.Simulator.Policies;
 using OnePool.Simulator.Replay;
 using OnePool.Simulator.Traces;
@@ -40,7 +41,28 @@ internal static class SimulateCommand
                 $"cycles={s.Cycles} wall_s={s.WallSeconds:F2}"));
         }
 
+        PerVc(loaded, options, output);
         return 0;
+    }
+
+    /// <summary>Gavel's setting: each VC replayed alone on its own default pool at the same load; the figures pool
+    /// every VC's jobs.</summary>
+    private static void PerVc(LoadedTrace loaded, BenchArguments options, TextWriter output)
+    {
+        var vcs = loaded.Trace.Jobs.GroupBy(j => j.Tenant).OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => ReplaySetup.Create(new LoadedTrace(Trace.Sorted(g.Key, g), null), pool: null, Load, new SimulationOptions { Seed = options.Seed }))
+            .Where(s => s.Trace.Jobs.Count > 1)
+            .ToList();
+        foreach (var policy in PolicyCatalog.Names)
+        {
+            var runs = vcs.Select(setup => Replayer.Run(setup, policy, progress: null, CancellationToken.None)).ToList();
+            var jcts = runs.SelectMany(r => r.Result.Jobs.Where(j => j.Finished).Select(j => j.CompletionTime)).Order().ToArray();
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"simulate-bench trace=philly mode=per-vc vcs={vcs.Count} jobs={jcts.Length} policy={policy} load={Load} " +
+                $"avg_jct_h={jcts.Average() / 3600:F2} p50_jct_h={PolicySummary.Percentile(jcts, 0.5) / 3600:F2} " +
+                $"p99_jct_h={PolicySummary.Percentile(jcts, 0.99) / 3600:F2} preemptions={runs.Sum(r => r.Summary.Preemptions)} " +
+                $"wall_s={runs.Sum(r => r.Summary.WallSeconds):F2}"));
+        }
     }
 
     private static string FindTrace()
