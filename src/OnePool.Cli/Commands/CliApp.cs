@@ -25,6 +25,7 @@ internal static class CliApp
             WhoAmICommand.Create(globals),
             SubmitCommand.Create(globals),
             RunCommand.Create(globals),
+            ConvertCommand.Create(globals),
             JobsCommand.Create(globals),
             JobCommand.Create(globals),
             LogsCommand.Create(globals),

@@ -1,8 +1,12 @@
+using OnePool.Cli.Commands.Jobs.Import;
+using OnePool.Core.Importers;
+using OnePool.Core.Importers.Slurm;
 using OnePool.Core.Specs;
 
 namespace OnePool.Cli.Commands.Jobs;
 
-/// <summary>Reads and checks a job spec file (YAML or JSON; <c>-</c> for stdin) before anything is sent.</summary>
+/// <summary>Reads and checks a job file before anything is sent: a OnePool spec (YAML or JSON), or a Slurm batch
+/// script (<see cref="BatchScriptDetector"/>), which is imported (docs/importers.md). <c>-</c> reads stdin.</summary>
 internal static class SpecFile
 {
     /// <summary>Reads <paramref name="path"/>, or <paramref name="stdin"/> when it is <c>-</c>.</summary>
@@ -25,21 +29,66 @@ internal static class SpecFile
         }
     }
 
-    /// <summary>Parses and validates spec text. Returns the spec, or every problem as <c>FILE: field: message</c> lines.</summary>
+    /// <summary>Parses and validates one job. Returns the spec and the import's notes to show (see <see cref="Load"/>),
+    /// or no spec and every problem as <c>FILE: field: message</c> lines. A job array is refused here: it is several
+    /// jobs, which only <see cref="Load"/> gives.</summary>
     /// <param name="text">The document.</param>
     /// <param name="displayName">How the file is named in messages (<c>stdin</c> for <c>-</c>).</param>
     /// <param name="adjust">Changes applied after parsing and before validation (command-line overrides).</param>
-    public static (JobSpec? Spec, IReadOnlyList<string> Errors) Parse(string text, string displayName, Action<JobSpec>? adjust = null)
+    public static (JobSpec? Spec, IReadOnlyList<string> Messages) Parse(string text, string displayName, Action<JobSpec>? adjust = null)
     {
-        var (spec, readError) = JobSpecReader.Read(text);
-        if (spec is null)
+        var loaded = Load(text, displayName, adjust);
+        if (loaded.Errors.Count > 0)
         {
-            return (null, [Line(displayName, readError ?? new SpecError("", "could not be read"))]);
+            return (null, loaded.Errors);
         }
 
-        adjust?.Invoke(spec);
-        var (_, errors) = JobSpecValidator.Validate(spec);
-        return errors.Count > 0 ? (null, errors.Select(e => Line(displayName, e)).ToList()) : (spec, []);
+        if (loaded.Jobs.Count > 1)
+        {
+            return (null, [$"{displayName}: --array: is a job array of {loaded.Jobs.Count} jobs, which `onepool submit` does not expand yet; `onepool convert {displayName}` shows the job"]);
+        }
+
+        return (loaded.Jobs[0], loaded.Notes);
+    }
+
+    /// <summary>Parses and validates a file into the jobs to submit: one, or one per index of a Slurm job array.</summary>
+    /// <param name="text">The document.</param>
+    /// <param name="displayName">How the file is named in messages (<c>stdin</c> for <c>-</c>); its extension counts
+    /// for detecting a batch script (<c>.sbatch</c>, <c>.slurm</c>).</param>
+    /// <param name="adjust">Changes applied after parsing and before validation (command-line overrides); for an array,
+    /// to the job every element is made from.</param>
+    /// <param name="verbose">True to include the import's honoured notes as well.</param>
+    public static SpecFileContents Load(string text, string displayName, Action<JobSpec>? adjust = null, bool verbose = false)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        ArgumentNullException.ThrowIfNull(displayName);
+        var fileName = displayName == "stdin" ? null : displayName;
+        if (!BatchScriptDetector.IsBatchScript(text, fileName))
+        {
+            var (spec, readError) = JobSpecReader.Read(text);
+            if (spec is null)
+            {
+                return SpecFileContents.Failed([Line(displayName, readError ?? new SpecError("", "could not be read"))]);
+            }
+
+            adjust?.Invoke(spec);
+            var errors = JobSpecValidator.Validate(spec).Errors;
+            return errors.Count > 0 ? SpecFileContents.Failed(errors.Select(e => Line(displayName, e)).ToList()) : new SpecFileContents([spec], [], [], null);
+        }
+
+        var import = SbatchImporter.Import(text, fileName);
+        var notes = import.Notes
+            .Where(n => n.Kind != ImportNoteKind.Error && (verbose || n.Kind != ImportNoteKind.Honoured))
+            .Select(n => n.Format(displayName)).ToList();
+        if (import.Spec is not { } template)
+        {
+            return new SpecFileContents([], notes, import.Errors.Select(n => n.Format(displayName)).ToList(), import);
+        }
+
+        adjust?.Invoke(template);
+        var jobs = import.Array?.Expand(template) ?? [template];
+        var problems = jobs.SelectMany(j => JobSpecValidator.Validate(j).Errors).Distinct().Select(e => Line(displayName, e)).ToList();
+        return problems.Count > 0 ? new SpecFileContents([], notes, problems, import) : new SpecFileContents(jobs, notes, [], import);
     }
 
     private static string Line(string file, SpecError error) =>
