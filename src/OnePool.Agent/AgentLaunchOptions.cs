@@ -26,4 +26,8 @@ public sealed class AgentLaunchOptions
     /// requeue the work without two copies running. Not applied while connections are refused (the broker is down,
     /// not cut off, and grants a grace after it restarts). Default: 25 seconds; zero turns self-fencing off.</summary>
     public TimeSpan SelfFenceAfter { get; init; } = TimeSpan.FromSeconds(25);
+
+    /// <summary>Set for the <c>slurm</c> executor: the agent fronts this Slurm cluster instead of running processes
+    /// itself (docs/slurm.md). Null: the <c>process</c> executor.</summary>
+    public Slurm.SlurmSettings? Slurm { get; init; }
 }

@@ -27,6 +27,8 @@ public static partial class AgentRunner
         using var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
         var services = new AgentServices(TimeProvider.System, loggerFactory.CreateLogger("OnePool.Agent"), http,
             ct => NvidiaSmi.DetectAsync(TimeProvider.System, ct));
-        return await new AgentSession(options, services).RunAsync(cancellationToken);
+        return options.Slurm is { } slurm
+            ? await new Slurm.SlurmSiteSession(options, services, slurm).RunAsync(cancellationToken)
+            : await new AgentSession(options, services).RunAsync(cancellationToken);
     }
 }

@@ -6,7 +6,7 @@ namespace OnePool.Agent.Execution;
 /// The <c>process</c> executor: runs replicas as local OS processes and holds them until told to forget them.
 /// Never starts the same <see cref="ReplicaKey"/> twice in one agent process.
 /// </summary>
-internal sealed class ProcessExecutor(ExecutorContext context) : IDisposable
+internal sealed class ProcessExecutor(ExecutorContext context) : IExecutor, IDisposable
 {
     /// <summary>Upper bound on the stop grace during agent shutdown.</summary>
     public static readonly TimeSpan MaxShutdownGrace = TimeSpan.FromSeconds(5);
@@ -25,6 +25,10 @@ internal sealed class ProcessExecutor(ExecutorContext context) : IDisposable
     {
         get { lock (_lock) { return [.. _held.Values]; } }
     }
+
+    IReadOnlyList<IReplica> IExecutor.Held => Held;
+
+    IReplica? IExecutor.Start(ReplicaAssignment assignment) => Start(assignment);
 
     /// <summary>True when this agent process has already started <paramref name="key"/> (even if it was forgotten).</summary>
     public bool HasStarted(ReplicaKey key)

@@ -10,7 +10,7 @@ namespace OnePool.Agent.Execution;
 /// One replica running as an OS process in its own process group (<c>setsid</c>), its stdout and stderr appended in
 /// arrival order to one log file. It ends exactly once, with a <see cref="ReplicaOutcome"/>.
 /// </summary>
-internal sealed partial class ReplicaProcess : IDisposable
+internal sealed partial class ReplicaProcess : IReplica, IDisposable
 {
     /// <summary>Exit code reported when a replica cannot be started (as a shell reports "command not found").</summary>
     public const int StartFailedExitCode = 127;

@@ -18,7 +18,7 @@ internal sealed class LeaseLedger
     private readonly Dictionary<ReplicaKey, Entry> _entries = [];
 
     /// <summary>Builds the next request from the replicas <paramref name="executor"/> holds now.</summary>
-    public async Task<PreparedLease> PrepareAsync(ProcessExecutor executor, AgentNode node, string agentInstance,
+    public async Task<PreparedLease> PrepareAsync(IExecutor executor, AgentNode node, string agentInstance,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(executor);
@@ -27,6 +27,11 @@ internal sealed class LeaseLedger
         var news = false;
         foreach (var replica in executor.Held)
         {
+            if (!Reportable(replica))
+            {
+                continue;
+            }
+
             var entry = EntryFor(replica.Key);
             var outcome = replica.Outcome;
             var length = replica.LogLength;
@@ -91,11 +96,16 @@ internal sealed class LeaseLedger
     }
 
     /// <summary>True when some replica has a state or output the broker has not been sent yet.</summary>
-    public bool HasUnsent(ProcessExecutor executor)
+    public bool HasUnsent(IExecutor executor)
     {
         ArgumentNullException.ThrowIfNull(executor);
         foreach (var replica in executor.Held)
         {
+            if (!Reportable(replica))
+            {
+                continue;
+            }
+
             var entry = EntryFor(replica.Key);
             var ended = replica.Outcome is not null;
             if (entry.SentState is null || ended != (entry.SentState != ReplicaStates.Running) || replica.LogLength > entry.SentUpTo)
@@ -106,6 +116,10 @@ internal sealed class LeaseLedger
 
         return false;
     }
+
+    /// <summary>A replica waiting to start (a Slurm job still pending) is not reported: the broker keeps it assigned,
+    /// rather than counting the site's queue time as run time.</summary>
+    private static bool Reportable(IReplica replica) => replica.StartedAt is not null || replica.Outcome is not null;
 
     /// <summary>Drops the bookkeeping of a forgotten replica.</summary>
     public void Remove(ReplicaKey key) => _entries.Remove(key);

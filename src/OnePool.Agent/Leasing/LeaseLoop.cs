@@ -12,7 +12,7 @@ namespace OnePool.Agent.Leasing;
 /// </summary>
 internal sealed partial class LeaseLoop(
     LeaseClient client,
-    ProcessExecutor executor,
+    IExecutor executor,
     LeaseLedger ledger,
     LocalChanges changes,
     AgentNode node,
@@ -20,7 +20,8 @@ internal sealed partial class LeaseLoop(
     TimeProvider time,
     ILogger logger,
     SelfFence? fence = null,
-    Health.DeviceHealth? health = null)
+    Health.DeviceHealth? health = null,
+    Func<AgentNode>? currentNode = null)
 {
     /// <summary>Slack added to WaitMillis for the HTTP timeout of a call.</summary>
     public static readonly TimeSpan CallSlack = TimeSpan.FromSeconds(10);
@@ -46,7 +47,9 @@ internal sealed partial class LeaseLoop(
         while (!cancellationToken.IsCancellationRequested)
         {
             changes.Clear();
-            var lease = await ledger.PrepareAsync(executor, health?.Apply(node) ?? node, agentInstance, cancellationToken);
+            // A node whose state can change (a Slurm node that drains) is read afresh for every lease.
+            var now = currentNode?.Invoke() ?? node;
+            var lease = await ledger.PrepareAsync(executor, health?.Apply(now) ?? now, agentInstance, cancellationToken);
             var started = time.GetTimestamp();
             var result = await SendAsync(lease.Request, cancellationToken);
             if (result is null)

@@ -10,7 +10,7 @@ namespace OnePool.Agent.Leasing;
 /// the same way). A broker that refuses connections is down, not cut off: its state is durable and it gives every
 /// node a grace period after it restarts, so replicas keep running through a broker restart.
 /// </summary>
-internal sealed partial class SelfFence(ProcessExecutor executor, TimeSpan after, TimeProvider time, ILogger logger)
+internal sealed partial class SelfFence(IExecutor executor, TimeSpan after, TimeProvider time, ILogger logger)
 {
     private long _lastContact = time.GetTimestamp();
     private bool _brokerDown;

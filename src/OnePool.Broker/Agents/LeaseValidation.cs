@@ -8,7 +8,7 @@ namespace OnePool.Broker.Agents;
 /// <summary>Checks a lease request field by field; nothing malformed from an agent reaches the store.</summary>
 internal static class LeaseValidation
 {
-    private static readonly string[] ReportStates = ["running", "succeeded", "failed", "stopped"];
+    private static readonly string[] ReportStates = ["running", "succeeded", "failed", "stopped", "lost"];
 
     public static List<SpecError> Check(LeaseRequest? request)
     {
@@ -61,7 +61,7 @@ internal static class LeaseValidation
             var r = request.Replicas![i];
             if (r is null || !ReportStates.Contains(r.State) || r.ReplicaIndex < 0)
             {
-                errors.Add(new SpecError($"replicas[{i}]", "state must be running, succeeded, failed or stopped, and the index >= 0"));
+                errors.Add(new SpecError($"replicas[{i}]", "state must be running, succeeded, failed, stopped or lost, and the index >= 0"));
             }
             else if (r.Checkpoint is { } c && (c.Length is 0 or > 100 || c.Contains('\0', StringComparison.Ordinal) || r.CheckpointAt is null))
             {
@@ -90,6 +90,7 @@ internal static class LeaseValidation
         "running" => ReplicaState.Running,
         "succeeded" => ReplicaState.Succeeded,
         "failed" => ReplicaState.Failed,
+        "lost" => ReplicaState.Lost,
         _ => ReplicaState.Stopped,
     };
 }

@@ -41,7 +41,7 @@ internal sealed class SnapshotBuilder(IStateStore store, NodeRegistry registry, 
             var inv = n.Inventory;
             return new NodeSnapshot(
                 n.Id, n.Site,
-                Schedulable: now - n.LastSeen < options.Value.SuspectTimeout && !draining.Contains(n.Site) && !drainedNodes.ContainsKey(n.Id),
+                Schedulable: now - n.LastSeen < options.Value.SuspectTimeout && !draining.Contains(n.Site) && !drainedNodes.ContainsKey(n.Id) && !n.Inventory.Draining,
                 inv.CpuMillis, inv.MemoryMiB,
                 inv.Accelerators.Select(a => new DeviceSnapshot(a.Index, a.Model, a.Healthy)).ToList(),
                 inv.Extended, inv.Labels,

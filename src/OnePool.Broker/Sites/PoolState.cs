@@ -25,7 +25,7 @@ internal sealed class PoolState(IStateStore store, NodeRegistry registry, TimePr
             var held = live[n.Id].ToList();
             return new NodeView(
                 n.Id, n.Site, n.Name,
-                seen ? (n.DrainDeadline is not null ? "draining" : Liveness(now - liveNode.LastSeen, options.Value)) : "offline",
+                seen ? (n.DrainDeadline is not null || inventory.Draining ? "draining" : Liveness(now - liveNode.LastSeen, options.Value)) : "offline",
                 inventory.CpuMillis, inventory.MemoryMiB,
                 inventory.Accelerators.GroupBy(a => a.Model).ToDictionary(g => g.Key, g => g.Count()),
                 (int)held.Sum(r => r.CpuMillis), held.Sum(r => r.MemoryMib),

@@ -37,6 +37,10 @@ public sealed record AgentNode(
     /// <summary>Nodes with the same storage domain share their checkpoint root, so a job can resume on any of them
     /// from a checkpoint written on another. Default (null): the node alone.</summary>
     public string? StorageDomain { get; init; }
+
+    /// <summary>True when the site's own engine takes no new work on this node (a Slurm node in drain, down or
+    /// reserved for maintenance): the broker places nothing new here; work already running is left alone.</summary>
+    public bool Draining { get; init; }
 }
 
 /// <summary>One accelerator device.</summary>
@@ -49,7 +53,8 @@ public sealed record AcceleratorDevice(int Index, string Model, long MemoryMiB, 
 /// <summary>The state of one replica the agent holds.</summary>
 /// <param name="AttemptId">Attempt (the fencing token).</param>
 /// <param name="ReplicaIndex">Replica index.</param>
-/// <param name="State">running, succeeded, failed or stopped.</param>
+/// <param name="State">running, succeeded, failed, stopped, or lost (ended by an infrastructure failure the agent saw,
+/// such as a Slurm node failure: requeued without using the job's retries).</param>
 /// <param name="ExitCode">Exit code once ended (128+N for signal N).</param>
 /// <param name="StartedAt">When the process started.</param>
 /// <param name="FinishedAt">When it ended.</param>

@@ -63,6 +63,15 @@ public static class AttemptLifecycle
         _ => throw new ArgumentOutOfRangeException(nameof(outcome), outcome, "not a final attempt state"),
     };
 
+    /// <summary>The window in which repeated infrastructure losses of one job count as a streak.</summary>
+    public static readonly TimeSpan LostStreakWindow = TimeSpan.FromMinutes(10);
+
+    /// <summary>How long a job waits after its attempt was lost, given how many of its attempts were lost within
+    /// <see cref="LostStreakWindow"/> (this one included): at once for the first two (a node that died, a
+    /// preemption), then 10 s doubling up to 10 minutes, so a broken node or site cannot spin a job in a loop.</summary>
+    public static TimeSpan LostDelay(int lostRecently) =>
+        lostRecently <= 2 ? TimeSpan.Zero : RetryDelay(lostRecently - 2);
+
     /// <summary>How long a job waits before its next try after its <paramref name="failures"/>-th failure of its own:
     /// 10 s, doubling each time, at most 10 minutes. Infrastructure failures (lost nodes, preemption) requeue at once.</summary>
     public static TimeSpan RetryDelay(int failures) =>

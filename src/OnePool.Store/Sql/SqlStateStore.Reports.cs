@@ -148,8 +148,22 @@ public abstract partial class SqlStateStore
             var why = counts
                 ? $"retrying in {(int)delay.TotalSeconds} s after attempt {attempt.Number} failed: {reason} (retry {failures} of {retries})"
                 : $"requeued: {reason}";
+            if (!counts && next == AttemptState.Lost)
+            {
+                // Infrastructure failures do not use the retry budget, but a job lost again and again (a broken node
+                // or site) must not be requeued in a tight loop: back off once it is a streak.
+                var recent = await c.ExecuteScalarAsync<long>(Cmd(
+                    "SELECT COUNT(*) FROM attempts WHERE job_id = @id AND state = 'lost' AND finished_at >= @since",
+                    new { id = job.Id, since = at - (long)AttemptLifecycle.LostStreakWindow.TotalMilliseconds }, t, ct));
+                delay = AttemptLifecycle.LostDelay((int)recent);
+                if (delay > TimeSpan.Zero)
+                {
+                    why = $"requeued in {(int)delay.TotalSeconds} s: {reason} (lost {recent} times in {(int)AttemptLifecycle.LostStreakWindow.TotalMinutes} minutes)";
+                }
+            }
+
             await c.ExecuteAsync(Cmd("UPDATE jobs SET state = 'pending', failures = @failures, reason = @why, started_at = NULL, not_before = @notBefore WHERE id = @id",
-                new { failures, why, notBefore = counts ? at + (long)delay.TotalMilliseconds : (long?)null, id = job.Id }, t, ct));
+                new { failures, why, notBefore = delay > TimeSpan.Zero ? at + (long)delay.TotalMilliseconds : (long?)null, id = job.Id }, t, ct));
             await AddEventAsync(c, t, job.Id, at, "requeued", why);
             return;
         }

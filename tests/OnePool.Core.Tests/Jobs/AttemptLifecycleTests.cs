@@ -62,6 +62,15 @@ public sealed class AttemptLifecycleTests
         AttemptLifecycle.JobAfter(AttemptState.Preempted, 0, 0).ShouldBe((JobState.Pending, false));
 
     [Theory]
+    [InlineData(1, 0)]
+    [InlineData(2, 0)]
+    [InlineData(3, 10)]
+    [InlineData(4, 20)]
+    [InlineData(30, 600)]
+    public void LostDelay_AtOnceForTwoLossesThenBacksOff(int lost, int seconds) =>
+        AttemptLifecycle.LostDelay(lost).ShouldBe(TimeSpan.FromSeconds(seconds));
+
+    [Theory]
     [InlineData(1, 10)]
     [InlineData(2, 20)]
     [InlineData(4, 80)]

@@ -85,6 +85,32 @@ public sealed class SqlStateStoreTests
     }
 
     [Fact]
+    public async Task ApplyReportsAsync_LostAgainAndAgain_BacksOffFromTheThirdLossWithoutUsingRetries()
+    {
+        await using var f = await StoreFixture.CreateAsync(Ct);
+        var job = await f.SubmitAsync(Ct);
+        for (var i = 1; i <= 3; i++)
+        {
+            var attempt = await f.DispatchAsync(job, 1, Ct);
+            var at = T0.AddSeconds(i);
+            await f.Store.ApplyReportsAsync("s/n0", [new ReplicaUpdate(attempt, 0, ReplicaState.Lost, null, at, at, "Slurm node failure")], at, Ct);
+            var requeued = await f.JobAsync(job, Ct);
+            requeued.State.ShouldBe("pending");
+            requeued.Failures.ShouldBe(0);
+            if (i < 3)
+            {
+                requeued.NotBefore.ShouldBeNull($"loss {i} is requeued at once");
+            }
+            else
+            {
+                requeued.NotBefore.ShouldBe(Time.ToMs(at.AddSeconds(10)));
+                requeued.Reason!.ShouldStartWith("requeued in 10 s: ");
+                requeued.Reason!.ShouldContain("lost 3 times in 10 minutes");
+            }
+        }
+    }
+
+    [Fact]
     public async Task ApplyReportsAsync_FailureWithRetriesLeft_RequeuesAndCountsIt()
     {
         await using var f = await StoreFixture.CreateAsync(Ct);

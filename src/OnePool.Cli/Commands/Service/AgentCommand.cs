@@ -18,10 +18,16 @@ internal static class AgentCommand
             DefaultValueFactory = _ => "25s",
         };
         var parent = new Option<int?>("--exit-with-parent") { Description = "Stop when this process id exits (used by `onepool dev`)", Hidden = true };
-        var command = new Command("agent", "Run a site agent: join this node to a site with the site's token (--token or $ONEPOOL_TOKEN)")
+        var slurm = new SlurmAgentOptions();
+        var command = new Command("agent", "Run a site agent: join this node (or, with --executor slurm, a Slurm cluster) to a site with the site's token (--token or $ONEPOOL_TOKEN)")
         {
             broker, config, data, fence, parent,
         };
+        foreach (var option in slurm.All)
+        {
+            command.Options.Add(option);
+        }
+
         command.SetAction(async (parse, cancellationToken) =>
         {
             var resolved = CliConfig.Resolve(parse.GetValue(broker) ?? parse.GetValue(globals.Url), parse.GetValue(globals.Token), globals.Context.GetEnvironmentVariable);
@@ -35,6 +41,7 @@ internal static class AgentCommand
                 throw new UsageException($"node config {path} does not exist");
             }
 
+            var slurmSettings = slurm.Read(parse, globals.Context.GetEnvironmentVariable);
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             var watchdog = parse.GetValue(parent) is { } parentId ? WatchParentAsync(parentId, stop) : Task.CompletedTask;
             var code = await AgentRunner.RunAsync(new AgentLaunchOptions
@@ -44,6 +51,7 @@ internal static class AgentCommand
                 ConfigPath = parse.GetValue(config),
                 DataDirectory = Path.GetFullPath(parse.GetValue(data)!),
                 SelfFenceAfter = FenceAfter(parse.GetValue(fence)!),
+                Slurm = slurmSettings,
             }, stop.Token);
             await stop.CancelAsync();
             await watchdog;
