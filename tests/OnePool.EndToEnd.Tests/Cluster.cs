@@ -119,9 +119,9 @@ public sealed class Cluster : IAsyncDisposable
         return client;
     }
 
-    public async Task<string> AddSiteAsync(string name)
+    public async Task<string> AddSiteAsync(string name, string? kind = null)
     {
-        var response = await Admin.PostAsJsonAsync("/v1/sites", new CreateSiteRequest(name, null, null), Json, _cancellationToken);
+        var response = await Admin.PostAsJsonAsync("/v1/sites", new CreateSiteRequest(name, kind, null), Json, _cancellationToken);
         response.EnsureSuccessStatusCode();
         return (await response.Content.ReadFromJsonAsync<SiteCreated>(Json, _cancellationToken))!.Token;
     }
@@ -143,6 +143,24 @@ public sealed class Cluster : IAsyncDisposable
             new Dictionary<string, string> { ["ONEPOOL_TOKEN"] = siteToken }, folder);
         _agents.Add(agent);
         Agents[node.Name] = agent;
+        return agent;
+    }
+
+    /// <summary>The join token of the site the Slurm agent serves.</summary>
+    public string? SlurmSiteToken { get; private set; }
+
+    /// <summary>Starts <c>onepool agent --executor slurm</c> for a Slurm cluster; its log is <c>Agents["slurm"]</c>.</summary>
+    public OnePoolProcess StartSlurmAgent(string siteToken, Uri slurmRestUrl, string slurmUser, string jwtFile)
+    {
+        var folder = _folder.Combine("agents", "slurm");
+        Directory.CreateDirectory(folder);
+        var agent = OnePoolProcess.Start(
+            ["agent", "--broker", Url.ToString(), "--data", folder, "--executor", "slurm", "--slurm-url", slurmRestUrl.ToString(),
+             "--slurm-user", slurmUser, "--slurm-token-file", jwtFile, .. AgentArgs],
+            new Dictionary<string, string> { ["ONEPOOL_TOKEN"] = siteToken }, folder);
+        _agents.Add(agent);
+        Agents["slurm"] = agent;
+        SlurmSiteToken = siteToken;
         return agent;
     }
 

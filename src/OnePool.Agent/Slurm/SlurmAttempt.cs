@@ -37,6 +37,9 @@ internal sealed class SlurmAttempt(long attemptId, int replicas)
 
     public bool Cancelled { get; set; }
 
+    /// <summary>True when Slurm requeued the job itself and the agent is cancelling that copy.</summary>
+    public bool Requeued { get; set; }
+
     /// <summary>Bytes of output seen at the last poll (to wake the lease loop when it grows).</summary>
     public long OutputSeen { get; set; }
 

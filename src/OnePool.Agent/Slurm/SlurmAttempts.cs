@@ -13,6 +13,9 @@ namespace OnePool.Agent.Slurm;
 /// </summary>
 internal sealed partial class SlurmAttempts(SlurmRestClient client, SlurmSettings settings, string scope, string jobsDirectory, ExecutorContext context, TimeProvider time, ILogger logger)
 {
+    /// <summary>How long after its grace a cancelled job may take to end before it is sent SIGKILL.</summary>
+    private static readonly TimeSpan KillAfter = TimeSpan.FromSeconds(60);
+
     private readonly Lock _lock = new();
     private readonly Dictionary<long, SlurmAttempt> _attempts = [];
     private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
@@ -103,7 +106,8 @@ internal sealed partial class SlurmAttempts(SlurmRestClient client, SlurmSetting
             if (attempt.Outcome is null && attempt.Stop is null)
             {
                 attempt.Stop = (state, exitCode, message);
-                attempt.CancelAt = time.GetUtcNow() + grace;
+                // Slurm applies its own KillWait after the cancel; SIGKILL only if the job outlives that by far.
+                attempt.CancelAt = time.GetUtcNow() + grace + KillAfter;
                 if (attempt.SlurmJobId is null)
                 {
                     // Never submitted: nothing runs, so it has stopped.
@@ -272,6 +276,16 @@ internal sealed partial class SlurmAttempts(SlurmRestClient client, SlurmSetting
                     attempt.NotifyAll();
                 }
 
+                if (job.RestartCount is > 0 && stop is null && SlurmJobStates.Outcome(job, now, null) is null)
+                {
+                    // Slurm requeued it itself (a node failed, or Slurm preempted it): REST v0.0.38 ignores
+                    // requeue=false. OnePool requeues instead, possibly elsewhere, so the Slurm copy must go first.
+                    attempt.Stop = (ReplicaStates.Lost, null,
+                        $"Slurm requeued job {job.JobId} after a node failure or preemption; OnePool runs the attempt again instead");
+                    attempt.CancelAt = now + KillAfter;
+                    attempt.Requeued = true;
+                }
+
                 if (SlurmJobStates.Outcome(job, now, stop) is { } outcome)
                 {
                     attempt.StartedAt ??= outcome.FinishedAt;
@@ -294,6 +308,7 @@ internal sealed partial class SlurmAttempts(SlurmRestClient client, SlurmSetting
                 attempt.Changed[0]?.Invoke();
             }
 
+            stop = attempt.Stop;
             signal = stop is not null && !attempt.Signalled;
             cancel = stop is not null && !attempt.Cancelled && now >= attempt.CancelAt;
             attempt.Signalled |= signal;
@@ -302,12 +317,13 @@ internal sealed partial class SlurmAttempts(SlurmRestClient client, SlurmSetting
 
         if (signal)
         {
-            await client.SignalAsync(jobId.Value, "TERM", cancellationToken);
+            // Slurm's own cancel: SIGTERM to the job, SIGKILL after the cluster's KillWait (its grace period).
+            await client.SignalAsync(jobId.Value, null, cancellationToken);
         }
 
         if (cancel)
         {
-            await client.SignalAsync(jobId.Value, null, cancellationToken);
+            await client.SignalAsync(jobId.Value, "KILL", cancellationToken);
         }
     }
 

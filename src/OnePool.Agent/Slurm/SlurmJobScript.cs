@@ -91,10 +91,15 @@ internal static class SlurmJobScript
         var model = node.Accelerators.FirstOrDefault(a => first.AcceleratorIndices.Contains(a.Index))?.Model;
         var type = model is null ? null : SlurmInventory.ToSlurmType(model, gres, settings);
         var gpus = first.AcceleratorIndices.Count;
+        // One replica runs as the batch script itself, so Slurm's cancel (SIGTERM, then SIGKILL after KillWait) reaches
+        // it and it can checkpoint. A gang needs srun to start on every node; srun ends its step when cancelled.
+        var launch = first.NumReplicas == 1
+            ? $"exec /bin/bash {Quote(replicaScript)}"
+            : $"exec srun --nodes={first.NumReplicas} --ntasks={first.NumReplicas} --ntasks-per-node=1 --kill-on-bad-exit=1 /bin/bash {Quote(replicaScript)}";
         var batch = $"""
             #!/bin/bash
             # OnePool attempt {id} of job {first.JobId} ({first.NumReplicas} replica(s)); see docs/slurm.md
-            exec srun --nodes={first.NumReplicas} --ntasks={first.NumReplicas} --ntasks-per-node=1 --kill-on-bad-exit=1 /bin/bash {Quote(replicaScript)}
+            {launch}
 
             """;
         return new SlurmSubmitRequest(new SlurmJobProperties

@@ -35,7 +35,8 @@ internal sealed record SlurmJobInfo(
     [property: JsonPropertyName("exit_code")] int? ExitCode,
     [property: JsonPropertyName("start_time")] long? StartTime,
     [property: JsonPropertyName("end_time")] long? EndTime,
-    [property: JsonPropertyName("nodes")] string? Nodes);
+    [property: JsonPropertyName("nodes")] string? Nodes,
+    [property: JsonPropertyName("restart_cnt")] int? RestartCount = null);
 
 /// <summary>POST /job/submit.</summary>
 internal sealed record SlurmSubmitRequest(

@@ -49,13 +49,20 @@ internal sealed partial class SlurmSiteSession(AgentLaunchOptions options, Agent
         {
             var (nodes, jobs) = await FirstContactAsync(slurm, cancellationToken);
             using var stopLoops = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            Refresh(nodes, attempts, context, broker, instance, stopLoops.Token);
+            // Adopt before the first lease: a replica the broker saw running that a node's first lease leaves out
+            // would be declared lost and run a second time.
+            Refresh(nodes, attempts, context, broker, instance, stopLoops.Token, start: false);
             foreach (var (node, replica) in attempts.Adopt(jobs, n => _sessions.TryGetValue(n, out var s) ? s.Changes.Signal : () => { }))
             {
                 if (_sessions.TryGetValue(node, out var session))
                 {
                     session.Executor.Adopt(replica);
                 }
+            }
+
+            foreach (var session in _sessions.Values)
+            {
+                _running.Add(session.RunAsync(stopLoops.Token));
             }
 
             // Slurm calls outlive the lease loops on shutdown: stopping jobs needs the pump to send the signals.
@@ -139,7 +146,7 @@ internal sealed partial class SlurmSiteSession(AgentLaunchOptions options, Agent
 
     /// <summary>Applies a fresh node list: new nodes start leasing, known ones report their new state.</summary>
     private void Refresh(IReadOnlyList<SlurmNodeInfo> nodes, SlurmAttempts attempts, ExecutorContext context, LeaseClient broker,
-        string instance, CancellationToken cancellationToken)
+        string instance, CancellationToken cancellationToken, bool start = true)
     {
         var mapped = SlurmInventory.Map(nodes, settings);
         attempts.SetNodes(mapped);
@@ -153,7 +160,10 @@ internal sealed partial class SlurmSiteSession(AgentLaunchOptions options, Agent
 
             var session = new SlurmNodeSession(node, attempts, context, broker, instance, options.SelfFenceAfter, services.Time, _logger);
             _sessions[node.Name] = session;
-            _running.Add(session.RunAsync(cancellationToken));
+            if (start)
+            {
+                _running.Add(session.RunAsync(cancellationToken));
+            }
         }
     }
 
