@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every OnePool test: restores NuGet packages, builds the solution (warnings are errors) and runs all test
 # projects against real parts (SQLite files, real HTTP on 127.0.0.1, real OS processes and the real `onepool`
-# executable). Later issues add services here (PostgreSQL, Slurm, Chromium), installed with apt-get when missing.
+# executable, a real Slurm cluster). Services are installed with apt-get when missing (Slurm now; PostgreSQL and
+# Chromium with later issues).
 # Ends with one line: "N passed, N failed".
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -12,6 +13,10 @@ if ! command -v dotnet >/dev/null 2>&1; then
   exit 1
 fi
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+
+echo "== services"
+# Debian's Slurm for the Category=Slurm tests; each test run starts and stops its own throw-away cluster on 127.0.0.1.
+"$root/scripts/slurm-cluster.sh" install
 
 echo "== restore and build"
 dotnet restore OnePool.slnx

@@ -39,18 +39,22 @@ public sealed class SubmitBatchScriptTests : IDisposable
         var (exitCode, _, error) = await _cli.RunAsync("submit", file);
 
         exitCode.ShouldBe(2);
-        error.ShouldStartWith($"{file}:2: --nodes: ");
+        error.Split('\n').ShouldContain(l => l.StartsWith($"{file}:2: --nodes: ", StringComparison.Ordinal));
         _cli.Broker.Requests.ShouldBeEmpty();
     }
 
     [Fact]
-    public async Task Submit_JobArray_IsRefusedUntilSubmitExpandsArrays()
+    public async Task Submit_JobArray_SubmitsOneJobPerIndex()
     {
-        var (exitCode, _, error) = await _cli.RunAsync("submit", Write("sweep.sbatch", "#!/bin/bash\n#SBATCH --array=0-3\necho\n"));
+        _cli.Broker.OnJson("POST /v1/jobs", """{"id":42,"state":"pending","duplicate":false}""", HttpStatusCode.Created);
 
-        exitCode.ShouldBe(2);
-        error.ShouldContain("job array of 4 jobs");
-        _cli.Broker.Requests.ShouldBeEmpty();
+        var (exitCode, output, _) = await _cli.RunAsync("submit", Write("sweep.sbatch", "#!/bin/bash\n#SBATCH --array=0-3\necho\n"));
+
+        exitCode.ShouldBe(0);
+        output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length.ShouldBe(4);
+        var sent = _cli.Broker.Requests.Select(r => JsonSerializer.Deserialize<JobSpec>(r.Body!, JobSpecReader.JsonOptions)!).ToList();
+        sent.Select(j => j.Env!["SLURM_ARRAY_TASK_ID"]).ShouldBe(["0", "1", "2", "3"]);
+        sent.Select(j => j.Name).Distinct().Count().ShouldBe(4);
     }
 
     [Fact]

@@ -10,42 +10,59 @@ internal static class SubmitCommand
     /// <summary>Creates the command.</summary>
     public static Command Create(GlobalOptions globals)
     {
-        var file = new Argument<string>("FILE") { Description = "Job spec in YAML or JSON; - reads stdin" };
+        var file = new Argument<string>("FILE") { Description = "Job spec in YAML or JSON, or a Slurm batch script (#SBATCH); - reads stdin" };
         var wait = new Option<bool>("--wait", "-w") { Description = "Follow the job's state until it ends; exit with its exit code" };
         var tenant = new Option<string?>("--tenant") { Description = "Submit for this tenant (overrides the spec)" };
         var name = new Option<string?>("--name", "-n") { Description = "Job name (overrides the spec)" };
+        var verbose = new Option<bool>("--verbose", "-v") { Description = "For a batch script, also list the directives carried over unchanged" };
         var output = JsonOutput.CreateOption();
-        var command = new Command("submit", "Submit a job spec file") { file, wait, tenant, name, output };
+        var command = new Command("submit", "Submit a job spec file or a Slurm batch script") { file, wait, tenant, name, verbose, output };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var context = globals.Context;
             var path = parseResult.GetValue(file)!;
             var text = await SpecFile.ReadTextAsync(path, context.In, cancellationToken);
-            var (spec, errors) = SpecFile.Parse(text, path == "-" ? "stdin" : path, s =>
+            var contents = SpecFile.Load(text, path == "-" ? "stdin" : path, s =>
             {
                 s.Tenant = parseResult.GetValue(tenant) ?? s.Tenant;
                 s.Name = parseResult.GetValue(name) ?? s.Name;
-            });
-            if (spec is null)
+            }, parseResult.GetValue(verbose));
+            // What an import did with each directive goes to stderr, so stdout stays the submission's answer.
+            foreach (var line in contents.Notes.Concat(contents.Errors))
             {
-                foreach (var error in errors)
-                {
-                    await context.Error.WriteLineAsync(error.AsMemory(), cancellationToken);
-                }
+                await context.Error.WriteLineAsync(line.AsMemory(), cancellationToken);
+            }
 
+            if (contents.Errors.Count > 0 || contents.Jobs.Count == 0)
+            {
                 return ExitCodes.Usage;
             }
 
             using var broker = globals.Connect(parseResult);
-            var submitted = await new JobSubmitter(broker, context).SubmitAsync(spec, cancellationToken);
+            var submitter = new JobSubmitter(broker, context);
             var json = JsonOutput.Wanted(parseResult, output);
+            var submitted = new List<Contracts.Jobs.SubmitJobResponse>();
+            foreach (var spec in contents.Jobs)
+            {
+                var one = await submitter.SubmitAsync(spec, cancellationToken);
+                submitted.Add(one);
+                if (!json)
+                {
+                    var element = contents.Jobs.Count > 1 ? $" ({spec.Name})" : "";
+                    await context.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"submitted job {one.Id}{element}").AsMemory(), cancellationToken);
+                }
+            }
+
             if (json)
             {
-                JsonOutput.Write(context.Out, submitted);
-            }
-            else
-            {
-                await context.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"submitted job {submitted.Id}").AsMemory(), cancellationToken);
+                if (submitted.Count == 1)
+                {
+                    JsonOutput.Write(context.Out, submitted[0]);
+                }
+                else
+                {
+                    JsonOutput.Write(context.Out, submitted);
+                }
             }
 
             if (!parseResult.GetValue(wait))
@@ -53,16 +70,24 @@ internal static class SubmitCommand
                 return ExitCodes.Ok;
             }
 
-            try
+            // An array is followed job by job; the exit code is the first non-zero one.
+            var code = ExitCodes.Ok;
+            foreach (var one in submitted)
             {
-                var job = await new JobWaiter(broker, context).WaitAsync(submitted.Id, json ? context.Error : context.Out, cancellationToken);
-                return ExitCodes.ForJob(job) ?? ExitCodes.Failure;
+                try
+                {
+                    var job = await new JobWaiter(broker, context).WaitAsync(one.Id, json ? context.Error : context.Out, cancellationToken);
+                    var exit = ExitCodes.ForJob(job) ?? ExitCodes.Failure;
+                    code = code == ExitCodes.Ok ? exit : code;
+                }
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                {
+                    await context.Error.WriteLineAsync(JobWaiter.StoppedFollowing(one.Id).AsMemory(), CancellationToken.None);
+                    return ExitCodes.Interrupted;
+                }
             }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                await context.Error.WriteLineAsync(JobWaiter.StoppedFollowing(submitted.Id).AsMemory(), CancellationToken.None);
-                return ExitCodes.Interrupted;
-            }
+
+            return code;
         });
         return command;
     }
