@@ -19,17 +19,18 @@ internal static class RunCommand
         var env = new Option<string[]>("--env", "-e") { Description = "Environment variable NAME=VALUE; repeatable" };
         var maxRuntime = new Option<string?>("--max-runtime", "-t") { Description = "Wall-clock limit (30m, 2h)" };
         var detach = new Option<bool>("--detach", "-d") { Description = "Print the job id and return at once" };
+        var site = new Option<string[]>("--site", "-s") { Description = "Run only at this site (repeatable: any of them), like srun -p" };
         var commandLine = new Argument<string[]>("COMMAND") { Description = "Program and arguments, after --", Arity = ArgumentArity.OneOrMore };
         var command = new Command("run", "Run a command as a job and stream its output, like srun")
         {
-            gpus, cpu, memory, replicas, name, tenant, env, maxRuntime, detach, commandLine,
+            gpus, cpu, memory, replicas, name, tenant, env, maxRuntime, detach, site, commandLine,
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var spec = RunSpecBuilder.Build(new RunRequest(
                 parseResult.GetValue(commandLine) ?? [], parseResult.GetValue(gpus) ?? [], parseResult.GetValue(cpu),
                 parseResult.GetValue(memory), parseResult.GetValue(replicas), parseResult.GetValue(name), parseResult.GetValue(tenant),
-                parseResult.GetValue(env) ?? [], parseResult.GetValue(maxRuntime)));
+                parseResult.GetValue(env) ?? [], parseResult.GetValue(maxRuntime), parseResult.GetValue(site) ?? []));
             var context = globals.Context;
             using var broker = globals.Connect(parseResult);
             var submitted = await new JobSubmitter(broker, context).SubmitAsync(spec, cancellationToken);

@@ -13,6 +13,7 @@ namespace OnePool.Cli.Commands.Jobs;
 /// <param name="Tenant">Tenant.</param>
 /// <param name="Env">Each <c>--env NAME=VALUE</c>.</param>
 /// <param name="MaxRuntime">Wall-clock limit.</param>
+/// <param name="Sites">Each <c>--site NAME</c>: only these sites.</param>
 internal sealed record RunRequest(
     IReadOnlyList<string> Command,
     IReadOnlyList<string> Gpus,
@@ -22,7 +23,8 @@ internal sealed record RunRequest(
     string? Name = null,
     string? Tenant = null,
     IReadOnlyList<string>? Env = null,
-    string? MaxRuntime = null);
+    string? MaxRuntime = null,
+    IReadOnlyList<string>? Sites = null);
 
 /// <summary>Turns <c>onepool run</c> options into a validated inline <see cref="JobSpec"/>, naming the option at fault.</summary>
 internal static partial class RunSpecBuilder
@@ -31,7 +33,7 @@ internal static partial class RunSpecBuilder
     [
         ("resources.accelerators", "--gpus"), ("resources.cpu", "--cpu"), ("resources.memory", "--memory"),
         ("replicas", "--replicas"), ("name", "--name"), ("tenant", "--tenant"), ("env", "--env"),
-        ("maxRuntime", "--max-runtime"), ("command", "COMMAND"),
+        ("maxRuntime", "--max-runtime"), ("constraints.sites", "--site"), ("command", "COMMAND"),
     ];
 
     /// <summary>Builds and validates the spec.</summary>
@@ -44,6 +46,12 @@ internal static partial class RunSpecBuilder
             throw new UsageException("give the command to run after `--`, e.g. `onepool run --gpus T4:1 -- nvidia-smi`");
         }
 
+        if (request.Command[0].StartsWith('-'))
+        {
+            // An option the parser did not know lands in COMMAND; running it as a program would only confuse.
+            throw new UsageException($"unknown option {request.Command[0]}; put the command after `--`, e.g. `onepool run --gpus T4:1 -- nvidia-smi`");
+        }
+
         var gpus = request.Gpus.SelectMany(g => g.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList();
         var spec = new JobSpec
         {
@@ -53,6 +61,7 @@ internal static partial class RunSpecBuilder
             Command = [.. request.Command],
             Env = ParseEnv(request.Env ?? []),
             MaxRuntime = request.MaxRuntime,
+            Constraints = request.Sites is { Count: > 0 } sites ? new ConstraintSpec { Sites = [.. sites] } : null,
             Resources = new ResourceSpec
             {
                 Cpu = request.Cpu,

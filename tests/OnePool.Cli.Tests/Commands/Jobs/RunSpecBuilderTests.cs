@@ -19,6 +19,18 @@ public sealed class RunSpecBuilderTests
         RunSpecBuilder.Build(Request(gpus: ["T4:1,A100-80G:1"])).Resources!.Accelerators.ShouldBe(["T4:1", "A100-80G:1"]);
 
     [Fact]
+    public void Build_Sites_BecomeTheSiteConstraint() =>
+        RunSpecBuilder.Build(Request() with { Sites = ["hpc", "edge"] }).Constraints!.Sites.ShouldBe(["hpc", "edge"]);
+
+    [Fact]
+    public void Build_UnknownOptionBeforeTheCommand_IsRefusedNotRun()
+    {
+        var error = Should.Throw<UsageException>(() => RunSpecBuilder.Build(Request(command: ["--partition", "hpc", "hostname"])));
+
+        error.Message.ShouldStartWith("unknown option --partition; put the command after `--`");
+    }
+
+    [Fact]
     public void Build_NoGpus_LeavesAcceleratorsUnset() =>
         RunSpecBuilder.Build(Request()).Resources!.Accelerators.ShouldBeNull();
 

@@ -9,9 +9,13 @@ internal sealed class AgentProcesses(TextWriter output) : IAsyncDisposable
     private readonly List<Child> _children = [];
     private bool _stopping;
 
-    public void Start(DevNode node, Uri broker, string token, string configPath, string dataDirectory, string logPath)
+    public void Start(DevNode node, Uri broker, string token, string configPath, string dataDirectory, string logPath) =>
+        Start(node.Name, broker, token, ["--config", configPath], dataDirectory, logPath);
+
+    /// <summary>Starts <c>onepool agent --broker URL --data DIR ARGS</c> as <paramref name="name"/>.</summary>
+    public void Start(string name, Uri broker, string token, IReadOnlyList<string> args, string dataDirectory, string logPath)
     {
-        var child = new Child(node, broker, token, configPath, dataDirectory, logPath);
+        var child = new Child(name, broker, token, args, dataDirectory, logPath);
         _children.Add(child);
         Launch(child);
     }
@@ -26,7 +30,7 @@ internal sealed class AgentProcesses(TextWriter output) : IAsyncDisposable
             RedirectStandardError = true,
             RedirectStandardInput = true,
         };
-        foreach (var arg in prefix.Concat(["agent", "--broker", child.Broker.ToString(), "--config", child.ConfigPath,
+        foreach (var arg in prefix.Concat(["agent", "--broker", child.Broker.ToString(), .. child.Args,
             "--data", child.DataDirectory, "--exit-with-parent", Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
         {
             start.ArgumentList.Add(arg);
@@ -61,7 +65,7 @@ internal sealed class AgentProcesses(TextWriter output) : IAsyncDisposable
         child.Restarts++;
         lock (output)
         {
-            output.WriteLine($"warning: agent {child.Node.Name} exited ({child.Process?.ExitCode}); restarting it (see {child.LogPath})");
+            output.WriteLine($"warning: agent {child.Name} exited ({child.Process?.ExitCode}); restarting it (see {child.LogPath})");
         }
 
         Launch(child);
@@ -101,15 +105,15 @@ internal sealed class AgentProcesses(TextWriter output) : IAsyncDisposable
         }
     }
 
-    private sealed class Child(DevNode node, Uri broker, string token, string configPath, string dataDirectory, string logPath)
+    private sealed class Child(string name, Uri broker, string token, IReadOnlyList<string> args, string dataDirectory, string logPath)
     {
-        public DevNode Node { get; } = node;
+        public string Name { get; } = name;
 
         public Uri Broker { get; } = broker;
 
         public string Token { get; } = token;
 
-        public string ConfigPath { get; } = configPath;
+        public IReadOnlyList<string> Args { get; } = args;
 
         public string DataDirectory { get; } = dataDirectory;
 

@@ -17,14 +17,16 @@ internal static class DevCommand
     {
         var data = ServerCommand.DataOption(".onepool");
         var port = new Option<int>("--port") { Description = "Broker port", DefaultValueFactory = _ => 5080 };
+        var slurm = new Option<bool>("--slurm") { Description = "Also start a local two-node Slurm cluster and join it as the site hpc (needs Slurm installed, and root)" };
         var command = new Command("dev", "Run a demo pool on this machine: a broker plus local agents (gpu-centre and edge) until Ctrl-C")
         {
-            data, port,
+            data, port, slurm,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var output = globals.Context.Out;
             var folder = Path.GetFullPath(parse.GetValue(data)!);
+            await using var slurmCluster = parse.GetValue(slurm) ? await DevSlurm.StartAsync(folder, output, cancellationToken) : null;
             await using var broker = await ServerCommand.StartBrokerAsync(folder, "127.0.0.1", parse.GetValue(port), quiet: true, cancellationToken);
             var url = BrokerHost.BoundAddress(broker.App);
             if (broker.AdminToken is null)
@@ -48,7 +50,15 @@ internal static class DevCommand
                 agents.Start(node, url, token, nodeConfig, agentFolder, Path.Combine(agentFolder, "agent.log"));
             }
 
-            await DevProgress.WaitForNodesAsync(client, output, globals.Context.Time, cancellationToken);
+            if (slurmCluster is not null)
+            {
+                var token = await SiteTokenAsync(client, folder, "hpc", cancellationToken, kind: "slurm");
+                var agentFolder = Path.Combine(folder, "agents", "hpc");
+                Directory.CreateDirectory(agentFolder);
+                agents.Start("hpc", url, token, slurmCluster.AgentArgs(), agentFolder, Path.Combine(agentFolder, "agent.log"));
+            }
+
+            await DevProgress.WaitForNodesAsync(client, output, globals.Context.Time, DevPool.Nodes.Count + (slurmCluster is null ? 0 : DevSlurm.Nodes), cancellationToken);
             await DevProgress.PrintNextStepsAsync(output, url, configPath, folder, globals.Context.GetEnvironmentVariable("ONEPOOL_INVOKED_AS") ?? "onepool");
             await ServerCommand.WaitForShutdownAsync(cancellationToken);
             await output.WriteLineAsync("stopping: agents stop their jobs, then the broker stops");
@@ -59,7 +69,7 @@ internal static class DevCommand
 
     /// <summary>The site's join token: made once and kept in DATA/sites/NAME.token (mode 0600), because the broker
     /// stores only its hash.</summary>
-    private static async Task<string> SiteTokenAsync(BrokerClient client, string folder, string site, CancellationToken cancellationToken)
+    private static async Task<string> SiteTokenAsync(BrokerClient client, string folder, string site, CancellationToken cancellationToken, string kind = "process")
     {
         var path = Path.Combine(folder, "sites", $"{site}.token");
         if (File.Exists(path))
@@ -70,7 +80,7 @@ internal static class DevCommand
         SiteCreated created;
         try
         {
-            created = await client.CreateSiteAsync(new CreateSiteRequest(site, "process", null), cancellationToken);
+            created = await client.CreateSiteAsync(new CreateSiteRequest(site, kind, null), cancellationToken);
         }
         catch (BrokerException e) when (e.Message.Contains("already exists", StringComparison.Ordinal))
         {

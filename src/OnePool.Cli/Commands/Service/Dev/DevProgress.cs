@@ -9,11 +9,11 @@ internal static class DevProgress
     private static readonly TimeSpan JoinTimeout = TimeSpan.FromSeconds(60);
 
     /// <summary>Prints each node as it joins; warns (and goes on) if some have not joined within a minute.</summary>
-    public static async Task WaitForNodesAsync(BrokerClient client, TextWriter output, TimeProvider time, CancellationToken cancellationToken)
+    public static async Task WaitForNodesAsync(BrokerClient client, TextWriter output, TimeProvider time, int expected, CancellationToken cancellationToken)
     {
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var started = time.GetTimestamp();
-        while (seen.Count < DevPool.Nodes.Count && time.GetElapsedTime(started) < JoinTimeout)
+        while (seen.Count < expected && time.GetElapsedTime(started) < JoinTimeout)
         {
             foreach (var node in (await client.ListNodesAsync(cancellationToken)).Nodes.Where(n => n.State == "ready" && seen.Add(n.Id)))
             {
@@ -24,9 +24,9 @@ internal static class DevProgress
             await Task.Delay(TimeSpan.FromMilliseconds(200), time, cancellationToken);
         }
 
-        if (seen.Count < DevPool.Nodes.Count)
+        if (seen.Count < expected)
         {
-            await output.WriteLineAsync($"warning: only {seen.Count} of {DevPool.Nodes.Count} nodes joined within {JoinTimeout.TotalSeconds:F0} s; see the agent logs under the data folder");
+            await output.WriteLineAsync($"warning: only {seen.Count} of {expected} nodes joined within {JoinTimeout.TotalSeconds:F0} s; see the agent logs under the data folder");
         }
     }
 
