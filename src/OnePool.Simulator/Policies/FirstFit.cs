@@ -18,19 +18,35 @@ internal static class FirstFit
         ArgumentNullException.ThrowIfNull(plan);
         foreach (var group in simulation.Groups)
         {
-            plan.Clear();
-            var left = job.Replicas;
-            foreach (var node in group.Nodes)
+            if (TryPlanIn(group, job, free, plan))
             {
-                var here = Math.Min(left, free(node) / job.PerReplica);
-                if (here > 0)
+                return true;
+            }
+        }
+
+        plan.Clear();
+        return false;
+    }
+
+    /// <summary>Plans the gang inside one node group only; false (and an empty plan) when it does not fit there.</summary>
+    public static bool TryPlanIn(NodeGroup group, SimJob job, Func<int, int> free, List<(int Node, int Replicas)> plan)
+    {
+        ArgumentNullException.ThrowIfNull(group);
+        ArgumentNullException.ThrowIfNull(job);
+        ArgumentNullException.ThrowIfNull(free);
+        ArgumentNullException.ThrowIfNull(plan);
+        plan.Clear();
+        var left = job.Replicas;
+        foreach (var node in group.Nodes)
+        {
+            var here = Math.Min(left, free(node) / job.PerReplica);
+            if (here > 0)
+            {
+                plan.Add((node, here));
+                left -= here;
+                if (left == 0)
                 {
-                    plan.Add((node, here));
-                    left -= here;
-                    if (left == 0)
-                    {
-                        return true;
-                    }
+                    return true;
                 }
             }
         }

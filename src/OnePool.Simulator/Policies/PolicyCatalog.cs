@@ -6,7 +6,7 @@ namespace OnePool.Simulator.Policies;
 internal static class PolicyCatalog
 {
     /// <summary>Every policy, in report order.</summary>
-    public static IReadOnlyList<string> Names { get; } = ["fifo", "backfill", "las", "onepool"];
+    public static IReadOnlyList<string> Names { get; } = ["fifo", "backfill", "las", "hetero", "onepool"];
 
     /// <summary>A fresh policy (policies keep per-run state, so each run needs its own).</summary>
     public static ISimPolicy Create(string name) => name switch
@@ -14,6 +14,7 @@ internal static class PolicyCatalog
         "fifo" => new FifoPolicy(),
         "backfill" => new EasyBackfillPolicy(),
         "las" => new LasPolicy(),
+        "hetero" => new HeteroPolicy(),
         "onepool" => new OnePoolPolicy(new PoolScheduler()),
         _ => throw new ArgumentException($"unknown policy '{name}'; choose from {string.Join(", ", Names)} or all", nameof(name)),
     };
