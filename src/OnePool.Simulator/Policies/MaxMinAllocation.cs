@@ -86,7 +86,7 @@ internal static class MaxMinAllocation
         Check(solver.Solve(), "max-min");
 
         // Keep the minimum (less a rounding margin) and spend what is left on total normalised throughput.
-        t.SetLb(t.SolutionValue() * (1 - 1e-7));
+        t.SetLb(t.SolutionValue() * (1 - 1e-9));
         objective.SetCoefficient(t, 0);
         for (var k = 0; k < classes.Count; k++)
         {
@@ -104,7 +104,7 @@ internal static class MaxMinAllocation
         {
             for (var g = 0; g < capacity.Count; g++)
             {
-                shares[k][g] = x[k, g] is { } v ? Math.Clamp(v.SolutionValue(), 0, 1) : 0;
+                shares[k][g] = x[k, g] is { } v ? Clean(v.SolutionValue()) : 0;
             }
         }
 
@@ -128,6 +128,10 @@ internal static class MaxMinAllocation
         equal /= total;
         return [.. c.Speeds.Select((s, g) => capacity[g] > 0 ? s / equal : 0)];
     }
+
+    // The simplex leaves round-off around its vertex; a share of 1e-12 would still make a (job, group) pair a
+    // candidate for a round.
+    private static double Clean(double share) => share < 1e-9 ? 0 : Math.Min(1, share);
 
     private static void Check(Solver.ResultStatus status, string stage)
     {

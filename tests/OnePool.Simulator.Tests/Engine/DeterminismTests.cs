@@ -16,6 +16,7 @@ public sealed class DeterminismTests
     [InlineData("fifo")]
     [InlineData("backfill")]
     [InlineData("las")]
+    [InlineData("hetero")]
     [InlineData("onepool")]
     public void Run_SameSeedTwice_GivesTheSameOutcomes(string policy)
     {

@@ -22,7 +22,7 @@ public sealed class ReportWriterTests
         var written = ReportWriter.Write(directory, setup, "tiny", runs);
 
         written.Select(Path.GetFileName).ShouldBe(["summary.json", "summary.csv", "jobs-fifo.csv", "jobs-backfill.csv", "jobs-las.csv",
-            "jobs-onepool.csv", "utilisation.csv", "jct-cdf.svg", "utilisation.svg"]);
+            "jobs-hetero.csv", "jobs-onepool.csv", "utilisation.csv", "jct-cdf.svg", "utilisation.svg"]);
         using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(directory, "summary.json")));
         json.RootElement.GetProperty("policies")[0].GetProperty("averageJct").GetDouble().ShouldBe(182);
         json.RootElement.GetProperty("bounds").GetProperty("averageJctBound").GetDouble().ShouldBe(80);
@@ -30,7 +30,7 @@ public sealed class ReportWriterTests
         File.ReadAllLines(Path.Combine(directory, "jobs-backfill.csv"))[4].ShouldStartWith("D,t,1,30.0,100.0,120.0,1,90.0,70.0,");
         var svg = File.ReadAllText(Path.Combine(directory, "jct-cdf.svg"));
         svg.ShouldStartWith("<svg");
-        svg.Split("<polyline").Length.ShouldBe(5);
+        svg.Split("<polyline").Length.ShouldBe(PolicyCatalog.Names.Count + 1); // a line per policy
     }
 
     [Fact]

@@ -13,6 +13,7 @@ public sealed class PhillySampleTests
     [InlineData("fifo")]
     [InlineData("backfill")]
     [InlineData("las")]
+    [InlineData("hetero")]
     [InlineData("onepool")]
     public void Replay_AtLoad08_EveryJobFinishesWithinTheBounds(string policy)
     {
