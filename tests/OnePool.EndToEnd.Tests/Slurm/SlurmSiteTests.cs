@@ -94,6 +94,40 @@ public sealed class SlurmSiteTests(SlurmSiteFixture site)
         cluster.Agents["slurm"].Output.ShouldContain("still running from before the agent started");
     }
 
+    /// <summary>The agent is killed after it submitted the attempt to Slurm but before the broker heard it start
+    /// (the job waits in Slurm's queue behind a local user's job). The restarted agent finds the job in Slurm
+    /// instead of submitting it again, and the job runs once.</summary>
+    [Fact]
+    public async Task AgentKilled_BetweenSubmitAndStart_RestartDoesNotSubmitASecondSlurmJob()
+    {
+        await using var cluster = await site.StartPoolAsync(Ct);
+        // A local Slurm user holds every GPU of both nodes for a while: Slurm's own queue, not OnePool's.
+        var (code, local) = await site.Slurm.RunAsync("sbatch",
+            ["-N", "2", "--gres=gpu:a100:4", "--mem=500", "-o", "/dev/null", "--wrap", "sleep 12"], Ct);
+        code.ShouldBe(0, local);
+        var id = await cluster.SubmitAsync("""
+            name: queued-in-slurm
+            resources: {cpu: 1, memory: 500Mi, accelerators: A100-80G:4}
+            run: echo ran once
+            """);
+        var dispatched = await cluster.WaitForJobAsync(id, j => j.AttemptHistory.Count > 0, Deadline);
+        var name = SlurmJobName(cluster, dispatched.AttemptHistory[0].Id);
+        await OnePool.TestKit.Polling.Eventually.WaitUntilAsync(async () => (await site.Slurm.JobIdsNamedAsync(name, Ct)).Count > 0,
+            Deadline, Ct, TimeSpan.FromMilliseconds(100));
+        (await cluster.JobAsync(id)).Job.State.ShouldBe("scheduled"); // submitted to Slurm, not started
+
+        var agent = cluster.Agents["slurm"];
+        agent.Process.Kill(entireProcessTree: true);
+        await agent.Process.WaitForExitAsync(Ct);
+        cluster.StartSlurmAgent(cluster.SlurmSiteToken!, site.Slurm.RestUrl, SlurmSiteFixture.User, site.JwtFile);
+
+        var done = await cluster.WaitForJobAsync(id, j => j.Job.State is "succeeded" or "failed", Deadline);
+        done.Job.State.ShouldBe("succeeded", done.Job.Reason);
+        done.AttemptHistory.Count.ShouldBe(1);
+        (await site.Slurm.JobIdsNamedAsync(name, Ct)).Count.ShouldBe(1);
+        (await cluster.CliAsync("logs", Id(id))).Stdout.Split('\n').Count(l => l.Contains("ran once", StringComparison.Ordinal)).ShouldBe(1);
+    }
+
     [Fact]
     public async Task Cancel_RunningOnSlurm_CancelsTheSlurmJob()
     {
