@@ -29,7 +29,8 @@ internal sealed class SlurmNodeSession : IDisposable
         {
             var before = Volatile.Read(ref _current);
             Volatile.Write(ref _current, value);
-            if (before.Draining != value.Draining || before.Accelerators.Count != value.Accelerators.Count)
+            if (before.Draining != value.Draining || before.Accelerators.Count != value.Accelerators.Count
+                || !SameQueue(before.SiteQueue, value.SiteQueue))
             {
                 Changes.Signal();
             }
@@ -37,6 +38,9 @@ internal sealed class SlurmNodeSession : IDisposable
     }
 
     public LocalChanges Changes { get; }
+
+    private static bool SameQueue(IReadOnlyDictionary<string, int>? a, IReadOnlyDictionary<string, int>? b) =>
+        (a?.Count ?? 0) == (b?.Count ?? 0) && (a ?? new Dictionary<string, int>()).All(e => b!.TryGetValue(e.Key, out var v) && v == e.Value);
 
     public SlurmNodeExecutor Executor { get; }
 

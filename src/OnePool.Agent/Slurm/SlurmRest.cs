@@ -36,7 +36,9 @@ internal sealed record SlurmJobInfo(
     [property: JsonPropertyName("start_time")] long? StartTime,
     [property: JsonPropertyName("end_time")] long? EndTime,
     [property: JsonPropertyName("nodes")] string? Nodes,
-    [property: JsonPropertyName("restart_cnt")] int? RestartCount = null);
+    [property: JsonPropertyName("restart_cnt")] int? RestartCount = null,
+    [property: JsonPropertyName("tres_per_node")] string? TresPerNode = null,
+    [property: JsonPropertyName("node_count")] int? NodeCount = null);
 
 /// <summary>POST /job/submit.</summary>
 internal sealed record SlurmSubmitRequest(

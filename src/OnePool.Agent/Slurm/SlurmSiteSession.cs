@@ -14,6 +14,7 @@ internal sealed partial class SlurmSiteSession(AgentLaunchOptions options, Agent
     private readonly ILogger _logger = services.Logger;
     private readonly Dictionary<string, SlurmNodeSession> _sessions = new(StringComparer.Ordinal);
     private readonly List<Task> _running = [];
+    private IReadOnlyDictionary<string, int> _queue = new Dictionary<string, int>();
 
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
@@ -48,6 +49,7 @@ internal sealed partial class SlurmSiteSession(AgentLaunchOptions options, Agent
         try
         {
             var (nodes, jobs) = await FirstContactAsync(slurm, cancellationToken);
+            _queue = SlurmQueue.Of(jobs, settings);
             using var stopLoops = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             // Adopt before the first lease: a replica the broker saw running that a node's first lease leaves out
             // would be declared lost and run a second time.
@@ -129,6 +131,7 @@ internal sealed partial class SlurmSiteSession(AgentLaunchOptions options, Agent
             {
                 try
                 {
+                    _queue = SlurmQueue.Of(await slurm.JobsAsync(cancellationToken), settings);
                     Refresh(await slurm.NodesAsync(cancellationToken), attempts, context, broker, instance, cancellationToken);
                 }
                 catch (Exception e) when (e is HttpRequestException or SlurmRefusedException
@@ -150,8 +153,9 @@ internal sealed partial class SlurmSiteSession(AgentLaunchOptions options, Agent
     {
         var mapped = SlurmInventory.Map(nodes, settings);
         attempts.SetNodes(mapped);
-        foreach (var (_, node) in mapped)
+        foreach (var (_, mappedNode) in mapped)
         {
+            var node = mappedNode with { SiteQueue = _queue };
             if (_sessions.TryGetValue(node.Name, out var known))
             {
                 known.Current = node;

@@ -25,7 +25,11 @@ internal sealed class SnapshotBuilder(IStateStore store, NodeRegistry registry, 
     {
         var now = time.GetUtcNow();
         var replicas = await store.ListLiveReplicasAsync(null, cancellationToken);
-        var sites = (await store.ListSitesAsync(cancellationToken)).Select(ToSnapshot).ToList();
+        var queues = SiteQueues(registry.All().Select(n => (n.Site, n.Inventory.SiteQueue)));
+        var sites = (await store.ListSitesAsync(cancellationToken)).Select(s => ToSnapshot(s) with
+        {
+            QueuedAccelerators = queues.GetValueOrDefault(s.Name) ?? new Dictionary<string, int>(),
+        }).ToList();
         var draining = sites.Where(s => s.Draining).Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
         var drainedNodes = (await store.ListDrainsAsync(cancellationToken)).Nodes;
         var held = replicas.Where(r => r.State is "assigned" or "running").ToLookup(r => r.NodeId);
@@ -85,6 +89,28 @@ internal sealed class SnapshotBuilder(IStateStore store, NodeRegistry registry, 
         }).ToList();
         Prune(pending.Select(p => p.JobId).Concat(running.Select(r => r.JobId)));
         return new SchedulingSnapshot(now, nodes, pending) { Running = running, Sites = sites, Tenants = tenants };
+    }
+
+    /// <summary>Each site's own queue as its agents report it (every node of a Slurm site reports the same figure;
+    /// the largest is taken, so one stale node does not hide it).</summary>
+    private static Dictionary<string, Dictionary<string, int>> SiteQueues(IEnumerable<(string Site, IReadOnlyDictionary<string, int>? Queue)> reports)
+    {
+        var bySite = new Dictionary<string, Dictionary<string, int>>(StringComparer.Ordinal);
+        foreach (var (site, queue) in reports)
+        {
+            foreach (var (model, count) in queue ?? new Dictionary<string, int>())
+            {
+                if (!bySite.TryGetValue(site, out var models))
+                {
+                    models = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+                    bySite[site] = models;
+                }
+
+                models[model] = Math.Max(models.GetValueOrDefault(model), Math.Max(0, count));
+            }
+        }
+
+        return bySite;
     }
 
     private static SiteSnapshot ToSnapshot(SiteRecord site) => new(site.Name)

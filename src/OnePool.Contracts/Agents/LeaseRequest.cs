@@ -41,6 +41,10 @@ public sealed record AgentNode(
     /// <summary>True when the site's own engine takes no new work on this node (a Slurm node in drain, down or
     /// reserved for maintenance): the broker places nothing new here; work already running is left alone.</summary>
     public bool Draining { get; init; }
+
+    /// <summary>Accelerators by pool model that the site's own engine has queued for work OnePool did not send (a
+    /// Slurm site's local users), the same figure on every node of the site. The scheduler counts it as site load.</summary>
+    public IReadOnlyDictionary<string, int>? SiteQueue { get; init; }
 }
 
 /// <summary>One accelerator device.</summary>

@@ -117,7 +117,8 @@ internal sealed class CandidateRanker(CycleState state, SchedulerOptions options
     private List<Candidate> Build(JobRequirements job, string? checkpointDomain = null, double redoHours = 0)
     {
         var list = new List<Candidate>();
-        var absolute = job.Dataset is not null || checkpointDomain is not null;
+        // A site's own queue (Slurm's local users) delays a start by a fixed time, like a transfer: rank in hours.
+        var absolute = job.Dataset is not null || checkpointDomain is not null || AnySiteQueue;
         var baseHours = absolute ? BaseHours(job) : 1;
         var reference = job.Accelerators.Count > 0 ? ThroughputTable.Speed(job.Accelerators[0].Model, job, null) : 1;
         foreach (var site in state.Sites)
@@ -151,8 +152,9 @@ internal sealed class CandidateRanker(CycleState state, SchedulerOptions options
                 }
 
                 var speed = ThroughputTable.Speed(choice.Model, job, site.Info.Throughput);
-                var runtime = (baseHours * reference / speed * penalty) + transfer;
-                var cost = site.PriceOf(choice.Model, job.Preemptible) * choice.Count * runtime;
+                var wait = QueueWaitHours(site, model, choice.Model);
+                var runtime = (baseHours * reference / speed * penalty) + transfer + wait;
+                var cost = site.PriceOf(choice.Model, job.Preemptible) * choice.Count * (runtime - wait);
                 list.Add(new Candidate(site, model, choice, runtime, cost) { Buckets = buckets, Absolute = absolute });
             }
         }
@@ -168,8 +170,20 @@ internal sealed class CandidateRanker(CycleState state, SchedulerOptions options
     private ulong RankKey(JobRequirements job)
     {
         var h = Explain.ShapeHash.Ranking(job);
-        return job.Dataset is null ? h : h ^ (ulong)BitConverter.DoubleToInt64Bits(BaseHours(job)) * 31;
+        return job.Dataset is null && !AnySiteQueue ? h : h ^ (ulong)BitConverter.DoubleToInt64Bits(BaseHours(job)) * 31;
     }
+
+    private bool AnySiteQueue => _anySiteQueue ??= state.Sites.Any(s => s.Info.QueuedAccelerators.Count > 0);
+
+    private bool? _anySiteQueue;
+
+    /// <summary>How long work of <paramref name="modelName"/> waits behind the site's own queue: the queued devices
+    /// over the site's devices of that model, times the default runtime (each queued job holds its devices about
+    /// that long).</summary>
+    private double QueueWaitHours(SiteState site, int model, string modelName) =>
+        site.Info.QueuedAccelerators.TryGetValue(modelName, out var queued) && queued > 0 && site.Capacity.TryGetValue(model, out var capacity) && capacity.Total > 0
+            ? (double)queued / capacity.Total * options.DefaultRuntime.TotalHours
+            : 0;
 }
 
 /// <summary>One try of a candidate; true stops the search.</summary>

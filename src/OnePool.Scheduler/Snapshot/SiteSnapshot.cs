@@ -22,6 +22,10 @@ public sealed record SiteSnapshot(string Name)
     /// <summary>Bandwidth for bringing in a dataset it lacks, in MiB/s. Default: 1000 (about 8 Gbit/s).</summary>
     public double IngressMiBPerSecond { get; init; } = 1000;
 
+    /// <summary>Accelerators by model waiting in the site's own queue for work OnePool did not send (Slurm's pending
+    /// jobs of local users): work placed there waits behind it. Default: none.</summary>
+    public IReadOnlyDictionary<string, int> QueuedAccelerators { get; init; } = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+
     /// <summary>The site's own relative speeds per model (measured there), overriding the built-in table.</summary>
     public IReadOnlyDictionary<string, double> Throughput { get; init; } = new Dictionary<string, double>(StringComparer.OrdinalIgnoreCase);
 }

@@ -60,6 +60,43 @@ public sealed class SlurmAttemptsTests(SlurmClusterFixture slurm) : IDisposable
     }
 
     [Fact]
+    public async Task SiteQueue_LocalUsersPendingGpuJobs_AreCountedByPoolModel()
+    {
+        var client = new SlurmRestClient(_http, slurm.Settings);
+        var ids = new List<string>();
+        try
+        {
+            // A local user holds all eight GPUs, and queues a job for 2 nodes x 3 GPUs behind it.
+            foreach (var args in new[] { new[] { "-N", "2", "--gres=gpu:a100:4", "--mem=100", "-o", "/dev/null", "--wrap", "sleep 30" },
+                                         ["-N", "2", "--gres=gpu:a100:3", "--mem=100", "-o", "/dev/null", "--wrap", "true"] })
+            {
+                var (code, output) = await slurm.Cluster.RunAsync("sbatch", ["--parsable", .. args], Ct);
+                code.ShouldBe(0, output);
+                ids.Add(output.Trim());
+            }
+
+            IReadOnlyDictionary<string, int> queue = new Dictionary<string, int>();
+            await OnePool.TestKit.Polling.Eventually.WaitUntilAsync(async () =>
+            {
+                queue = SlurmQueue.Of(await client.JobsAsync(Ct), slurm.Settings);
+                return queue.GetValueOrDefault("A100-80G") == 6;
+            }, Deadline, Ct, TimeSpan.FromMilliseconds(200));
+            queue.Keys.ShouldBe(["A100-80G"]);
+        }
+        finally
+        {
+            await slurm.Cluster.RunAsync("scancel", ids, Ct);
+        }
+    }
+
+    [Theory]
+    [InlineData("gres:gpu:a100:2", "a100", 2)]
+    [InlineData("gres/gpu:4", null, 4)]
+    [InlineData("gpu:h100:8", "h100", 8)]
+    public void SiteQueue_TresPerNode_IsParsed(string tres, string? type, int count) =>
+        SlurmQueue.Gpus(tres).ShouldBe([(type, count)]);
+
+    [Fact]
     public async Task Gang_TwoReplicas_RunAsOneTwoNodeSlurmJobAndSucceed()
     {
         var attempts = Attempts();

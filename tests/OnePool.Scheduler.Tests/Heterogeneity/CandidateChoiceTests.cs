@@ -65,6 +65,32 @@ public sealed class CandidateChoiceTests
     }
 
     [Fact]
+    public void Schedule_SiteWithItsOwnQueue_IsAvoidedWhenAnEqualSiteHasNone()
+    {
+        // "a" is the cheaper site, but its own users (Slurm) have all 8 of its A100s queued: about an hour's wait.
+        var pool = new PoolBuilder().Node("a", "n1", "A100-80G", 8).Node("b", "n2", "A100-80G", 8)
+            .Site(new SiteSnapshot("a") { QueuedAccelerators = new Dictionary<string, int> { ["A100-80G"] = 8 } })
+            .Site(new SiteSnapshot("b") { Prices = new Dictionary<string, double> { ["A100-80G"] = 2.0 } })
+            .Pending(new JobBuilder().WithGpus("A100-80G:1").Build()).Build();
+
+        var placement = new PoolScheduler().Schedule(pool).Placements.ShouldHaveSingleItem();
+
+        placement.Site.ShouldBe("b");
+        placement.EstimatedCost!.Value.ShouldBe(2.0, 1e-9); // one A100-hour at b: no queue wait billed
+    }
+
+    [Fact]
+    public void Schedule_SiteQueueOfAnotherModel_DoesNotDelayThisOne()
+    {
+        var pool = new PoolBuilder().Node("a", "n1", "A100-80G", 8).Node("b", "n2", "A100-80G", 8)
+            .Site(new SiteSnapshot("a") { QueuedAccelerators = new Dictionary<string, int> { ["H100"] = 64 } })
+            .Site(new SiteSnapshot("b") { Prices = new Dictionary<string, double> { ["A100-80G"] = 2.0 } })
+            .Pending(new JobBuilder().WithGpus("A100-80G:1").Build()).Build();
+
+        new PoolScheduler().Schedule(pool).Placements.ShouldHaveSingleItem().Site.ShouldBe("a"); // cheaper, no wait
+    }
+
+    [Fact]
     public void Schedule_DatasetHeldAtOneSite_PrefersIt()
     {
         var pool = new PoolBuilder().Node("a", "n1", "A100-80G", 8).Node("b", "n2", "A100-80G", 8)
