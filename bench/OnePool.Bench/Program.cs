@@ -25,6 +25,8 @@ switch (args[0])
         return PackingCommand.Run(options, Console.Out);
     case "simulate":
         return OnePool.Bench.Simulate.SimulateCommand.Run(options, Console.Out);
+    case "slurm":
+        return await OnePool.Bench.Slurm.SlurmBenchCommand.RunAsync(options, Console.Out, CancellationToken.None);
     case "faults":
         return await OnePool.Bench.Faults.FaultsCommand.RunAsync(options, Console.Out, CancellationToken.None);
     default:
