@@ -30,7 +30,10 @@ wait_for() { # wait_for SECONDS DESCRIPTION COMMAND...: polls COMMAND until it s
 echo "== nvidia-smi"
 nvidia-smi -L | tee "$out/nvidia-smi-L.txt"
 nvidia-smi --query-gpu=index,name,memory.total --format=csv,noheader,nounits | tee "$out/nvidia-smi-inventory.csv"
-nvidia-smi --query-gpu=index,ecc.errors.uncorrected.volatile.total,retired_pages.pending --format=csv,noheader,nounits \
+# The agent's health query (src/OnePool.Agent/Inventory/NvidiaSmi.cs), and the basic one older drivers answer.
+nvidia-smi --query-gpu=index,ecc.errors.uncorrected.volatile.total,retired_pages.pending,remapped_rows.pending,remapped_rows.failure,gpu_recovery_action \
+  --format=csv,noheader,nounits | tee "$out/nvidia-smi-health.csv" \
+  || nvidia-smi --query-gpu=index,ecc.errors.uncorrected.volatile.total,retired_pages.pending --format=csv,noheader,nounits \
   | tee "$out/nvidia-smi-health.csv"
 expected=$(nvidia-smi -L | grep -c '^GPU ')
 
@@ -60,4 +63,6 @@ model=$(first_model <"$out/nodes.json" | head -1 | cut -d' ' -f1)
 "$onepool" run --gpus "$model:1" -- bash -c 'echo "CUDA_VISIBLE_DEVICES=$CUDA_VISIBLE_DEVICES"; nvidia-smi -L' | tee "$out/run.txt"
 grep -q '^CUDA_VISIBLE_DEVICES=[0-9]' "$out/run.txt" || { echo "FAIL: the job got no CUDA_VISIBLE_DEVICES" >&2; exit 1; }
 [[ $(grep -c '^GPU ' "$out/run.txt") == 1 ]] || { echo "FAIL: the job should see exactly one GPU" >&2; exit 1; }
+grep -q "A100\|H100\|H200\|$model" "$out/nodes.txt" && ! grep -qi "unhealthy" "$out/agent.log" \
+  || { echo "FAIL: the agent reported a GPU unhealthy" >&2; exit 1; }
 echo "PASS: $expected GPU(s) detected as $model, healthy, and handed to a job one at a time"

@@ -13,8 +13,15 @@ internal static class NvidiaSmi
 
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
 
-    /// <summary>The health query: uncorrected ECC errors since boot and pages waiting to be retired.</summary>
+    /// <summary>The health query: uncorrected ECC errors since boot, pages waiting to be retired (before Ampere), rows
+    /// waiting to be remapped or that failed to remap (Ampere and later, where retired_pages reads [N/A]), and the
+    /// driver's recommended recovery action (drivers from R575 on).</summary>
     public static readonly string[] HealthArguments =
+        ["--query-gpu=index,ecc.errors.uncorrected.volatile.total,retired_pages.pending,remapped_rows.pending,remapped_rows.failure,gpu_recovery_action",
+         "--format=csv,noheader,nounits"];
+
+    /// <summary>The health query older drivers answer (they refuse the whole query when one field is unknown).</summary>
+    public static readonly string[] BasicHealthArguments =
         ["--query-gpu=index,ecc.errors.uncorrected.volatile.total,retired_pages.pending", "--format=csv,noheader,nounits"];
 
     /// <summary>Runs nvidia-smi and parses its output; an empty list when anything goes wrong.</summary>
@@ -23,11 +30,15 @@ internal static class NvidiaSmi
 
     /// <summary>The GPUs nvidia-smi lists and those of them that are failing; null when nvidia-smi cannot be run.</summary>
     public static async Task<(HashSet<int> Present, HashSet<int> Failing)?> HealthAsync(TimeProvider time, CancellationToken cancellationToken) =>
-        await RunAsync(HealthArguments, time, cancellationToken) is { } output ? ParseHealth(output) : null;
+        await RunAsync(HealthArguments, time, cancellationToken) is { } output ? ParseHealth(output)
+        : await RunAsync(BasicHealthArguments, time, cancellationToken) is { } basic ? ParseHealth(basic)
+        : null;
 
-    /// <summary>Parses <c>index, uncorrected volatile ECC errors, retired pages pending</c> lines. A GPU fails with any
-    /// uncorrected ECC error, a page waiting to be retired (it needs a reset), or a field nvidia-smi could not read
-    /// (<c>ERR!</c>, <c>[GPU requires reset]</c>); <c>[N/A]</c> (no ECC on this model) is fine.</summary>
+    /// <summary>Parses <c>index, uncorrected volatile ECC errors, retired pages pending</c> lines, optionally followed by
+    /// <c>remapped rows pending, remapped rows failure, recovery action</c>. A GPU fails with any uncorrected ECC error,
+    /// a page or row waiting to be retired or remapped (it needs a reset), a row remapping that failed, a recovery
+    /// action other than None (Reset, Reboot, Drain...), or a field nvidia-smi could not read (<c>ERR!</c>,
+    /// <c>[GPU requires reset]</c>); <c>[N/A]</c> (not on this model) is fine.</summary>
     public static (HashSet<int> Present, HashSet<int> Failing) ParseHealth(string output)
     {
         ArgumentNullException.ThrowIfNull(output);
@@ -44,7 +55,10 @@ internal static class NvidiaSmi
             present.Add(index);
             var eccErrors = long.TryParse(fields[1], NumberStyles.None, CultureInfo.InvariantCulture, out var ecc) && ecc > 0;
             var unreadable = fields.Skip(1).Any(f => f.Contains("ERR!", StringComparison.OrdinalIgnoreCase) || f.Contains("requires reset", StringComparison.OrdinalIgnoreCase));
-            if (eccErrors || unreadable || fields[2].Equals("Yes", StringComparison.OrdinalIgnoreCase))
+            var pending = fields.Skip(2).Take(3).Any(f => f.Equals("Yes", StringComparison.OrdinalIgnoreCase));
+            var recovery = fields.Length >= 6 && fields[5] is var action && action.Length > 0
+                && !action.Equals("None", StringComparison.OrdinalIgnoreCase) && !action.Contains("N/A", StringComparison.OrdinalIgnoreCase);
+            if (eccErrors || unreadable || pending || recovery)
             {
                 failing.Add(index);
             }

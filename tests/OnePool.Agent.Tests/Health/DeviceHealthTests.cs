@@ -52,6 +52,34 @@ public sealed class DeviceHealthTests
     }
 
     [Fact]
+    public void ParseHealth_RowRemappingAndRecoveryAction_FailThoseGpus()
+    {
+        const string output = """
+            0, 0, [N/A], No, No, None
+            1, 0, [N/A], Yes, No, None
+            2, 0, [N/A], No, Yes, None
+            3, 0, [N/A], No, No, Reset
+            4, 0, [N/A], [N/A], [N/A], [N/A]
+            """;
+
+        var (present, failing) = OnePool.Agent.Inventory.NvidiaSmi.ParseHealth(output);
+
+        present.Order().ShouldBe([0, 1, 2, 3, 4]);
+        failing.Order().ShouldBe([1, 2, 3]);
+    }
+
+    [Fact]
+    public void ParseHealth_RealH200ExtendedOutput_IsHealthy()
+    {
+        // The agent's full health query on a lent H200 (driver 580.159.04), 2026-11-26. The same query with one
+        // unknown field exits 2 and prints nothing useful, hence the fallback to the basic query on older drivers.
+        var (present, failing) = OnePool.Agent.Inventory.NvidiaSmi.ParseHealth("0, 0, [N/A], No, No, None\n");
+
+        present.ShouldBe([0]);
+        failing.ShouldBeEmpty();
+    }
+
+    [Fact]
     public void ParseHealth_RealH200Output_NoPageRetirementOnHopperIsHealthy()
     {
         // Recorded by scripts/gpu-node-check.sh on a lent H200 machine (driver 580.159.04), 2026-11-26: Hopper
