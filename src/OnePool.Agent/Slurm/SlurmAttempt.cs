@@ -28,17 +28,16 @@ internal sealed class SlurmAttempt(long attemptId, int replicas)
 
     public ReplicaOutcome? Outcome { get; set; }
 
-    /// <summary>How OnePool asked it to stop, when it did; the cancel deadline; whether TERM was sent.</summary>
+    /// <summary>How OnePool asked it to stop, when it did; when to send SIGKILL if Slurm's cancel has not ended it.</summary>
     public (string State, int? ExitCode, string? Message)? Stop { get; set; }
 
     public DateTimeOffset? CancelAt { get; set; }
 
-    public bool Signalled { get; set; }
+    /// <summary>True once Slurm was asked to cancel the job (SIGTERM, SIGKILL after its KillWait).</summary>
+    public bool CancelSent { get; set; }
 
-    public bool Cancelled { get; set; }
-
-    /// <summary>True when Slurm requeued the job itself and the agent is cancelling that copy.</summary>
-    public bool Requeued { get; set; }
+    /// <summary>True once SIGKILL was sent because the cancelled job outlived <see cref="CancelAt"/>.</summary>
+    public bool KillSent { get; set; }
 
     /// <summary>Bytes of output seen at the last poll (to wake the lease loop when it grows).</summary>
     public long OutputSeen { get; set; }

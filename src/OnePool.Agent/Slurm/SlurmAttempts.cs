@@ -256,7 +256,7 @@ internal sealed partial class SlurmAttempts(SlurmRestClient client, SlurmSetting
     {
         long? jobId;
         (string, int?, string?)? stop;
-        bool signal, cancel;
+        bool cancel, kill;
         lock (_lock)
         {
             jobId = attempt.SlurmJobId;
@@ -283,7 +283,6 @@ internal sealed partial class SlurmAttempts(SlurmRestClient client, SlurmSetting
                     attempt.Stop = (ReplicaStates.Lost, null,
                         $"Slurm requeued job {job.JobId} after a node failure or preemption; OnePool runs the attempt again instead");
                     attempt.CancelAt = now + KillAfter;
-                    attempt.Requeued = true;
                 }
 
                 if (SlurmJobStates.Outcome(job, now, stop) is { } outcome)
@@ -309,19 +308,19 @@ internal sealed partial class SlurmAttempts(SlurmRestClient client, SlurmSetting
             }
 
             stop = attempt.Stop;
-            signal = stop is not null && !attempt.Signalled;
-            cancel = stop is not null && !attempt.Cancelled && now >= attempt.CancelAt;
-            attempt.Signalled |= signal;
-            attempt.Cancelled |= cancel;
+            cancel = stop is not null && !attempt.CancelSent;
+            kill = stop is not null && !attempt.KillSent && now >= attempt.CancelAt;
+            attempt.CancelSent |= cancel;
+            attempt.KillSent |= kill;
         }
 
-        if (signal)
+        if (cancel)
         {
             // Slurm's own cancel: SIGTERM to the job, SIGKILL after the cluster's KillWait (its grace period).
             await client.SignalAsync(jobId.Value, null, cancellationToken);
         }
 
-        if (cancel)
+        if (kill)
         {
             await client.SignalAsync(jobId.Value, "KILL", cancellationToken);
         }

@@ -21,8 +21,9 @@ internal sealed class SlurmRestClient(HttpClient http, SlurmSettings settings)
         return answer.JobId ?? throw new SlurmRefusedException("slurmrestd accepted the job but returned no job id");
     }
 
-    /// <summary>Sends <paramref name="signal"/> (TERM, USR1, ...) to the job's processes, or with null cancels it
-    /// (Slurm sends SIGTERM, waits its KillWait, then SIGKILL). A job Slurm no longer knows is not an error.</summary>
+    /// <summary>Cancels the job (Slurm sends SIGTERM, waits its KillWait, then SIGKILL), or with a
+    /// <paramref name="signal"/> (KILL) cancels it with that signal: slurmrestd 22.05's DELETE always cancels, whatever
+    /// the signal. A job Slurm no longer knows is not an error.</summary>
     public async Task SignalAsync(long jobId, string? signal, CancellationToken cancellationToken)
     {
         var path = FormattableString.Invariant($"job/{jobId}") + (signal is null ? "" : $"?signal={signal}");

@@ -41,6 +41,11 @@ internal static class LeaseValidation
             errors.Add(new SpecError("node.extended", "names must be valid and counts >= 0"));
         }
 
+        if (node.SiteQueue is { } queue && (queue.Count > 100 || queue.Any(q => !ModelName.IsValid(q.Key) || q.Value < 0)))
+        {
+            errors.Add(new SpecError("node.siteQueue", "at most 100 models, each a valid model name with a count >= 0"));
+        }
+
         if (node.StorageDomain is { } domain && !ModelName.IsValid(domain))
         {
             errors.Add(new SpecError("node.storageDomain", $"'{domain}' is not a valid storage domain name"));

@@ -95,6 +95,7 @@ public sealed class LeaseEndpointTests
     [Theory]
     [InlineData("""{"node":{"name":"bad name","executor":"process","cpuMillis":1,"memoryMiB":1,"accelerators":[],"extended":{},"labels":{}},"replicas":[],"logs":[],"waitMillis":0,"agentInstance":"x"}""", "node.name")]
     [InlineData("""{"node":{"name":"n","executor":"process","cpuMillis":1,"memoryMiB":1,"accelerators":[],"extended":{},"labels":{}},"replicas":[],"logs":[],"waitMillis":999999,"agentInstance":"x"}""", "waitMillis")]
+    [InlineData("""{"node":{"name":"n","executor":"slurm","cpuMillis":1,"memoryMiB":1,"accelerators":[],"extended":{},"labels":{},"siteQueue":{"A100-80G":-3}},"replicas":[],"logs":[],"waitMillis":0,"agentInstance":"x"}""", "node.siteQueue")]
     [InlineData("""{"node":{"name":"n","executor":"process","cpuMillis":1,"memoryMiB":1,"accelerators":[],"extended":{},"labels":{}},"replicas":[{"attemptId":1,"replicaIndex":0,"state":"dancing"}],"logs":[],"waitMillis":0,"agentInstance":"x"}""", "replicas[0]")]
     [InlineData("""{"node":{"name":"n","cpuMillis":"lots"}}""", "node.cpuMillis")]
     [InlineData("""{}""", "node")]
