@@ -94,7 +94,7 @@ internal static class SlurmBenchCommand
         var siteToken = (await site.Content.ReadFromJsonAsync<JsonElement>(Json, cancellationToken)).GetProperty("token").GetString()!;
         started.Add(ChildProcess.Start(executable,
             ["agent", "--broker", url.ToString(), "--data", Path.Combine(folder, "agent"), "--executor", "slurm", "--slurm-url", restUrl.ToString(),
-             "--slurm-user", "nobody", "--slurm-token-file", jwt],
+             "--slurm-user", "nobody", "--slurm-token-file", jwt, "--slurm-queue-depth", "1"],
             new Dictionary<string, string> { ["ONEPOOL_TOKEN"] = siteToken }, folder));
         await WaitUntilAsync(async () => (await http.GetFromJsonAsync<JsonElement>("v1/nodes", Json, cancellationToken))
             .GetProperty("nodes").EnumerateArray().Count(n => n.GetProperty("state").GetString() == "ready") == 2, TimeSpan.FromSeconds(60), cancellationToken);

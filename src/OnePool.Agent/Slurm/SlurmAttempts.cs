@@ -136,7 +136,7 @@ internal sealed partial class SlurmAttempts(SlurmRestClient client, SlurmSetting
         }
     }
 
-    /// <summary>Submits, polls and stops until cancelled: every <see cref="SlurmSettings.PollInterval"/>, or at once
+    /// <summary>Submits, polls and stops until cancelled: every <see cref="SlurmSettings.JobPollInterval"/>, or at once
     /// when an attempt is complete or asked to stop.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
@@ -162,7 +162,7 @@ internal sealed partial class SlurmAttempts(SlurmRestClient client, SlurmSetting
             using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             try
             {
-                await Task.WhenAny(Task.Delay(settings.PollInterval, time, wait.Token), _wake.Reader.ReadAsync(wait.Token).AsTask());
+                await Task.WhenAny(Task.Delay(settings.JobPollInterval, time, wait.Token), _wake.Reader.ReadAsync(wait.Token).AsTask());
             }
             finally
             {

@@ -42,6 +42,7 @@ internal static class SlurmInventory
                 Devices(node.Gres, settings), new Dictionary<string, long>(), labels)
             {
                 Draining = IsClosed(node),
+                QueueSlots = settings.QueueDepth,
             }));
         }
 

@@ -88,7 +88,10 @@ internal static class SlurmJobScript
             environment.Remove(perReplica);
         }
 
-        var model = node.Accelerators.FirstOrDefault(a => first.AcceleratorIndices.Contains(a.Index))?.Model;
+        // Indices past the node's devices are queue places (QueueSlots): the model is that of the device they stand for.
+        var model = node.Accelerators.Count == 0 || first.AcceleratorIndices.Count == 0
+            ? null
+            : node.Accelerators[first.AcceleratorIndices[0] % node.Accelerators.Count].Model;
         var type = model is null ? null : SlurmInventory.ToSlurmType(model, gres, settings);
         var gpus = first.AcceleratorIndices.Count;
         // One replica runs as the batch script itself, so Slurm's cancel (SIGTERM, then SIGKILL after KillWait) reaches

@@ -46,6 +46,11 @@ internal static class LeaseValidation
             errors.Add(new SpecError("node.siteQueue", "at most 100 models, each a valid model name with a count >= 0"));
         }
 
+        if (node.QueueSlots is < 0 or > 16)
+        {
+            errors.Add(new SpecError("node.queueSlots", "must be between 0 and 16"));
+        }
+
         if (node.StorageDomain is { } domain && !ModelName.IsValid(domain))
         {
             errors.Add(new SpecError("node.storageDomain", $"'{domain}' is not a valid storage domain name"));

@@ -43,11 +43,15 @@ internal sealed class SnapshotBuilder(IStateStore store, NodeRegistry registry, 
             }
 
             var inv = n.Inventory;
+            // A node whose engine queues (Slurm with a queue depth) takes (1 + QueueSlots) x its capacity: the extra
+            // devices are queue places numbered after the real ones; the engine picks the real devices itself.
+            var slots = 1 + Math.Clamp(inv.QueueSlots, 0, 16);
             return new NodeSnapshot(
                 n.Id, n.Site,
                 Schedulable: now - n.LastSeen < options.Value.SuspectTimeout && !draining.Contains(n.Site) && !drainedNodes.ContainsKey(n.Id) && !n.Inventory.Draining,
-                inv.CpuMillis, inv.MemoryMiB,
-                inv.Accelerators.Select(a => new DeviceSnapshot(a.Index, a.Model, a.Healthy)).ToList(),
+                inv.CpuMillis * slots, inv.MemoryMiB * slots,
+                Enumerable.Range(0, slots).SelectMany(s => inv.Accelerators.Select(a =>
+                    new DeviceSnapshot(a.Index + (s * inv.Accelerators.Count), a.Model, a.Healthy))).ToList(),
                 inv.Extended, inv.Labels,
                 new NodeUsage((int)mine.Sum(r => r.CpuMillis), mine.Sum(r => r.MemoryMib),
                     mine.SelectMany(r => r.DeviceIndices).ToHashSet(), extendedHeld))

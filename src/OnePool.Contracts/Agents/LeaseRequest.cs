@@ -45,6 +45,11 @@ public sealed record AgentNode(
     /// <summary>Accelerators by pool model that the site's own engine has queued for work OnePool did not send (a
     /// Slurm site's local users), the same figure on every node of the site. The scheduler counts it as site load.</summary>
     public IReadOnlyDictionary<string, int>? SiteQueue { get; init; }
+
+    /// <summary>How many times its capacity the node's own engine may hold in its queue on top of what runs (a Slurm
+    /// node with <c>--slurm-queue-depth</c>): the broker may place up to (1 + QueueSlots) x the capacity there and
+    /// the engine starts the queued work as soon as running work ends, without a round trip. Default: 0, none.</summary>
+    public int QueueSlots { get; init; }
 }
 
 /// <summary>One accelerator device.</summary>

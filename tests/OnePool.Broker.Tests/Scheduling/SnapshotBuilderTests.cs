@@ -45,6 +45,19 @@ public sealed class SnapshotBuilderTests
     }
 
     [Fact]
+    public async Task BuildAsync_NodeWithQueueSlots_OffersThatManyTimesItsCapacity()
+    {
+        await using var broker = await BrokerFixture.StartAsync(Ct);
+        var site = await broker.NewSiteAsync("hpc", Ct);
+        await LeaseAsync(site, new LeaseRequest(EdgeNode with { Executor = "slurm", QueueSlots = 1 }, [], [], 0, "i1"));
+
+        var node = (await broker.Services.GetRequiredService<SnapshotBuilder>().BuildAsync(Ct)).Nodes.ShouldHaveSingleItem();
+
+        (node.CpuMillis, node.MemoryMiB).ShouldBe((8000, 32768L));
+        node.Devices.Select(d => (d.Index, d.Model)).ShouldBe([(0, "T4"), (1, "T4"), (2, "T4"), (3, "T4")]);
+    }
+
+    [Fact]
     public async Task BuildAsync_DrainingSite_MarksItsNodesUnschedulable()
     {
         await using var broker = await BrokerFixture.StartAsync(Ct);

@@ -22,7 +22,7 @@ public sealed class SlurmSiteFixture : IAsyncLifetime
     public async ValueTask DisposeAsync() => await Slurm.DisposeAsync();
 
     /// <summary>A broker with a <c>slurm</c> site <c>hpc</c> fronted by a Slurm agent; both Slurm nodes ready.</summary>
-    public async Task<Cluster> StartPoolAsync(CancellationToken cancellationToken)
+    public async Task<Cluster> StartPoolAsync(CancellationToken cancellationToken, params string[] agentArgs)
     {
         // Quick leases and cycles, but the default suspect/lost timeouts: a restarted agent is back long before them.
         var cluster = await Cluster.StartAsync([], cancellationToken, new Dictionary<string, string>
@@ -31,6 +31,7 @@ public sealed class SlurmSiteFixture : IAsyncLifetime
             ["OnePool__Broker__MaxLeaseWait"] = "00:00:01",
             ["OnePool__Broker__ScheduleInterval"] = "00:00:00.500",
         });
+        cluster.AgentArgs.AddRange(agentArgs);
         var token = await cluster.AddSiteAsync("hpc", "slurm");
         cluster.StartSlurmAgent(token, Slurm.RestUrl, User, JwtFile);
         await cluster.WaitForNodesAsync(2);

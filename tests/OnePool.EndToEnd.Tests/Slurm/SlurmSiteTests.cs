@@ -128,6 +128,33 @@ public sealed class SlurmSiteTests(SlurmSiteFixture site)
         (await cluster.CliAsync("logs", Id(id))).Stdout.Split('\n').Count(l => l.Contains("ran once", StringComparison.Ordinal)).ShouldBe(1);
     }
 
+    /// <summary>With --slurm-queue-depth 1 a node takes twice its capacity: 16 one-CPU jobs on 8 CPUs are all
+    /// dispatched at once, Slurm runs eight and queues eight, and starts those the moment the first ones end.</summary>
+    [Fact]
+    public async Task QueueDepth_KeepsSlurmsQueueFed()
+    {
+        await using var cluster = await site.StartPoolAsync(Ct, "--slurm-queue-depth", "1");
+        var ids = new List<long>();
+        for (var i = 0; i < 16; i++)
+        {
+            ids.Add(await cluster.SubmitOverHttpAsync("name: fed\nresources: {cpu: 1, memory: 500Mi}\nrun: sleep 8\n"));
+        }
+
+        // Every job dispatched while the first eight still run, and some of them waiting in Slurm's own queue.
+        await OnePool.TestKit.Polling.Eventually.WaitUntilAsync(async () =>
+        {
+            var jobs = await Task.WhenAll(ids.Select(cluster.JobAsync));
+            var (_, pending) = await site.Slurm.RunAsync("squeue", ["-h", "-t", "pending", "-o", "%j"], Ct);
+            return jobs.All(j => j.AttemptHistory.Count > 0)
+                && pending.Split('\n', StringSplitOptions.RemoveEmptyEntries).Any(n => n.StartsWith("onepool-", StringComparison.Ordinal));
+        }, TimeSpan.FromSeconds(30), Ct, TimeSpan.FromMilliseconds(200));
+
+        foreach (var id in ids)
+        {
+            (await cluster.WaitForJobAsync(id, j => j.Job.State is "succeeded" or "failed", Deadline)).Job.State.ShouldBe("succeeded");
+        }
+    }
+
     [Fact]
     public async Task Cancel_RunningOnSlurm_CancelsTheSlurmJob()
     {

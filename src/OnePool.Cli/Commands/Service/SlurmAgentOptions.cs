@@ -30,9 +30,14 @@ internal sealed class SlurmAgentOptions
         Description = "Folder for job scripts, output and checkpoints, at the same path on the compute nodes (default: DATA/slurm)",
     };
 
+    public Option<int> QueueDepth { get; } = new("--slurm-queue-depth")
+    {
+        Description = "Let OnePool queue this many times each node's capacity in Slurm beyond what runs (0-16; default 0)",
+    };
+
     public Option<string> ApiVersion { get; } = new("--slurm-api-version") { Description = "slurmrestd OpenAPI version", DefaultValueFactory = _ => "v0.0.38" };
 
-    public IEnumerable<Option> All => [Executor, Url, User, TokenFile, Partitions, GpuTypes, JobsDirectory, ApiVersion];
+    public IEnumerable<Option> All => [Executor, Url, User, TokenFile, Partitions, GpuTypes, JobsDirectory, QueueDepth, ApiVersion];
 
     /// <summary>The settings when <c>--executor slurm</c>, null for <c>process</c>; a usage error for anything missing.</summary>
     public SlurmSettings? Read(ParseResult parse, Func<string, string?> environment)
@@ -78,8 +83,15 @@ internal sealed class SlurmAgentOptions
             types[parts[0]] = parts[1];
         }
 
+        var depth = parse.GetValue(QueueDepth);
+        if (depth is < 0 or > 16)
+        {
+            throw new UsageException($"--slurm-queue-depth: {depth} is not between 0 and 16");
+        }
+
         return new SlurmSettings
         {
+            QueueDepth = depth,
             RestUrl = url,
             User = user,
             TokenFile = file,
