@@ -12,8 +12,12 @@ set -euo pipefail
 cmd=${1:?usage: slurm-cluster.sh install|up|token|down DIR}
 
 install() {
-  if command -v slurmctld >/dev/null && command -v slurmrestd >/dev/null && [ -e /usr/lib/x86_64-linux-gnu/slurm-wlm/auth_jwt.so ]; then
+  if [ -x /usr/sbin/slurmctld ] && [ -x /usr/sbin/slurmrestd ] && [ -x /usr/sbin/munged ] && ls /usr/lib/*/slurm-wlm/auth_jwt.so >/dev/null 2>&1; then
     return
+  fi
+  if [ "$(id -u)" != 0 ]; then
+    echo "slurm-cluster: Debian's Slurm is missing and installing it needs root: sudo $0 install" >&2
+    exit 1
   fi
   echo "installing Slurm, munge and the JWT plugin from Debian" >&2
   apt-get update -qq
