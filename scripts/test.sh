@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Runs every OnePool test: restores NuGet packages, builds the solution (warnings are errors) and runs all test
 # projects against real parts (SQLite files, real HTTP on 127.0.0.1, real OS processes and the real `onepool`
-# executable, a real Slurm cluster). Services are installed with apt-get when missing (Slurm now; PostgreSQL and
-# Chromium with later issues).
+# executable, a real Slurm cluster, a real PostgreSQL server). Services are installed with apt-get when missing
+# (Slurm and PostgreSQL now; Chromium with a later issue).
 # Ends with one line: "N passed, N failed".
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -17,6 +17,17 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 echo "== services"
 # Debian's Slurm for the Category=Slurm tests; each test run starts and stops its own throw-away cluster on 127.0.0.1.
 "$root/scripts/slurm-cluster.sh" install
+
+# PostgreSQL for the Category=Postgres tests; they start their own throw-away server (initdb in a temporary folder).
+if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+  if [ "$(id -u)" != 0 ]; then
+    echo "error: PostgreSQL is missing and installing it needs root: sudo apt-get install -y postgresql" >&2
+    exit 1
+  fi
+  echo "installing PostgreSQL from Debian" >&2
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends postgresql >&2
+fi
 
 echo "== restore and build"
 dotnet restore OnePool.slnx

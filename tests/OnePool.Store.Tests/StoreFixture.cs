@@ -1,24 +1,31 @@
 using System.Text.Json;
 using OnePool.Core.Specs;
 using OnePool.Store.Records;
-using OnePool.Store.Sqlite;
+using OnePool.Store.Sql;
 
 namespace OnePool.Store.Tests;
 
-/// <summary>A real SQLite file in a fresh temporary folder per test, migrated.</summary>
+/// <summary>A fresh, migrated store per test on the backend under test: a real SQLite file in a temporary folder,
+/// or a new database on the test PostgreSQL server.</summary>
 public sealed class StoreFixture : IAsyncDisposable
 {
     public static readonly DateTimeOffset T0 = new(2026, 3, 1, 8, 0, 0, TimeSpan.Zero);
 
-    private readonly string _folder = Directory.CreateTempSubdirectory("onepool-store-").FullName;
+    private readonly Func<ValueTask> _dispose;
 
-    private StoreFixture() => Store = new SqliteStateStore(Path.Combine(_folder, "onepool.db"));
-
-    internal SqliteStateStore Store { get; }
-
-    public static async Task<StoreFixture> CreateAsync(CancellationToken cancellationToken)
+    private StoreFixture(SqlStateStore store, Func<ValueTask> dispose)
     {
-        var fixture = new StoreFixture();
+        Store = store;
+        _dispose = dispose;
+    }
+
+    internal SqlStateStore Store { get; }
+
+    public static async Task<StoreFixture> CreateAsync(StoreBackend backend, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(backend);
+        var (store, dispose) = await backend.CreateAsync(cancellationToken);
+        var fixture = new StoreFixture(store, dispose);
         await fixture.Store.MigrateAsync(cancellationToken);
         await fixture.Store.AddTenantAsync(new TenantRecord { Name = "t1", CreatedAt = 0 }, null, cancellationToken);
         return fixture;
@@ -45,11 +52,5 @@ public sealed class StoreFixture : IAsyncDisposable
 
     public async Task<JobRecord> JobAsync(long id, CancellationToken cancellationToken) => (await Store.GetJobAsync(id, cancellationToken))!;
 
-    public async ValueTask DisposeAsync()
-    {
-        Store.Dispose();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        await Task.Yield();
-        Directory.Delete(_folder, recursive: true);
-    }
+    public ValueTask DisposeAsync() => _dispose();
 }

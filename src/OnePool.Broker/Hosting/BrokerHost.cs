@@ -41,7 +41,9 @@ public static class BrokerHost
 
         Directory.CreateDirectory(broker.DataDirectory);
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton<IStateStore>(new SqliteStateStore(DatabasePath(broker.DataDirectory)));
+        builder.Services.AddSingleton<IStateStore>(string.IsNullOrWhiteSpace(broker.Store)
+            ? new SqliteStateStore(DatabasePath(broker.DataDirectory))
+            : new Store.Postgres.PostgresStateStore(broker.Store));
         // The scheduler's knobs (OnePool:Scheduler:Preemption=false, ...) default to the production policy.
         builder.Services.AddSingleton(builder.Configuration.GetSection("OnePool:Scheduler").Get<SchedulerOptions>() ?? new SchedulerOptions());
         builder.Services.AddSingleton<IScheduler, PoolScheduler>();

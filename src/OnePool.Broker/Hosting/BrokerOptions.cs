@@ -13,6 +13,11 @@ public sealed class BrokerOptions
     [Required]
     public string DataDirectory { get; set; } = ".onepool";
 
+    /// <summary>The state store: empty for the SQLite file under <see cref="DataDirectory"/> (the default), or a
+    /// PostgreSQL connection (<c>postgres://user:password@host:5432/onepool</c> or an Npgsql connection string).
+    /// Flag <c>--store</c>, environment <c>OnePool__Broker__Store</c>, or this key in appsettings.json.</summary>
+    public string? Store { get; set; }
+
     /// <summary>Address to listen on. Default: 127.0.0.1 (loopback only; set 0.0.0.0 to accept agents from other machines).</summary>
     [Required]
     public string Host { get; set; } = "127.0.0.1";

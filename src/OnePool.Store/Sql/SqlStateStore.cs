@@ -33,6 +33,7 @@ public abstract partial class SqlStateStore : IStateStore
         using var gate = await EnterWriteAsync(cancellationToken);
         await using var connection = await OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await OnWriteBeganAsync(connection, transaction, cancellationToken);
         var result = await work(connection, transaction);
         await transaction.CommitAsync(cancellationToken);
         return result;
@@ -56,6 +57,11 @@ public abstract partial class SqlStateStore : IStateStore
             await connection.ExecuteAsync(new CommandDefinition("COMMIT", commandType: System.Data.CommandType.Text));
         }
     }
+
+    /// <summary>Called at the start of every write transaction: where several processes share the database, the
+    /// backend serialises writers across them here. Default: nothing (SQLite serialises in <see cref="EnterWriteAsync"/>).</summary>
+    protected virtual Task OnWriteBeganAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken) =>
+        Task.CompletedTask;
 
     /// <summary>Starts a read transaction that sees one snapshot. Default: <c>BEGIN</c> (deferred in SQLite);
     /// PostgreSQL needs <c>BEGIN ISOLATION LEVEL REPEATABLE READ</c>.</summary>

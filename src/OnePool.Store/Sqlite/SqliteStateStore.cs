@@ -1,6 +1,5 @@
 using System.Data.Common;
 using DbUp;
-using DbUp.Engine.Output;
 using Microsoft.Data.Sqlite;
 using OnePool.Store.Sql;
 
@@ -73,37 +72,9 @@ public sealed class SqliteStateStore : SqlStateStore, IDisposable
     protected override async Task<IDisposable> EnterWriteAsync(CancellationToken cancellationToken)
     {
         await _writer.WaitAsync(cancellationToken);
-        return new Release(_writer);
+        return new SemaphoreRelease(_writer);
     }
 
     /// <inheritdoc/>
     public void Dispose() => _writer.Dispose();
-
-    private sealed class Release(SemaphoreSlim semaphore) : IDisposable
-    {
-        private int _done;
-
-        public void Dispose()
-        {
-            if (Interlocked.Exchange(ref _done, 1) == 0)
-            {
-                semaphore.Release();
-            }
-        }
-    }
-
-    private sealed class NoUpgradeLog : IUpgradeLog
-    {
-        public void LogTrace(string format, params object[] args) { }
-
-        public void LogDebug(string format, params object[] args) { }
-
-        public void LogInformation(string format, params object[] args) { }
-
-        public void LogWarning(string format, params object[] args) { }
-
-        public void LogError(string format, params object[] args) { }
-
-        public void LogError(Exception ex, string format, params object[] args) { }
-    }
 }

@@ -5,8 +5,11 @@ using Xunit;
 
 namespace OnePool.Store.Tests.Sql;
 
-public sealed class SqlStateStorePolicyTests
+public abstract class SqlStateStorePolicyTests
 {
+    /// <summary>The backend this run of the suite uses.</summary>
+    protected abstract StoreBackend Backend { get; }
+
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     private static readonly DateTimeOffset T0 = StoreFixture.T0;
@@ -14,7 +17,7 @@ public sealed class SqlStateStorePolicyTests
     [Fact]
     public async Task ListTenantsAsync_NewTenant_HasTheDefaultPolicy()
     {
-        await using var f = await StoreFixture.CreateAsync(Ct);
+        await using var f = await StoreFixture.CreateAsync(Backend, Ct);
 
         var tenant = (await f.Store.ListTenantsAsync(Ct)).ShouldHaveSingleItem();
 
@@ -24,7 +27,7 @@ public sealed class SqlStateStorePolicyTests
     [Fact]
     public async Task UpdateTenantPolicyAsync_ThenList_RoundTrips()
     {
-        await using var f = await StoreFixture.CreateAsync(Ct);
+        await using var f = await StoreFixture.CreateAsync(Backend, Ct);
 
         var updated = await f.Store.UpdateTenantPolicyAsync(new TenantRecord
         {
@@ -41,7 +44,7 @@ public sealed class SqlStateStorePolicyTests
     [Fact]
     public async Task UpdateTenantPolicyAsync_UnknownTenant_ReturnsFalse()
     {
-        await using var f = await StoreFixture.CreateAsync(Ct);
+        await using var f = await StoreFixture.CreateAsync(Backend, Ct);
 
         (await f.Store.UpdateTenantPolicyAsync(new TenantRecord { Name = "nobody" }, Ct)).ShouldBeFalse();
     }
@@ -49,7 +52,7 @@ public sealed class SqlStateStorePolicyTests
     [Fact]
     public async Task UpdateSiteSettingsAsync_ThenList_RoundTrips()
     {
-        await using var f = await StoreFixture.CreateAsync(Ct);
+        await using var f = await StoreFixture.CreateAsync(Backend, Ct);
         await f.Store.AddSiteAsync(new SiteRecord { Name = "hpc", Kind = "slurm", CreatedAt = 5 }, new TokenRecord { Hash = "h", Role = "site", Subject = "hpc" }, Ct);
         var fresh = (await f.Store.ListSitesAsync(Ct)).ShouldHaveSingleItem();
         (fresh.Prices, fresh.Draining, fresh.Datasets, fresh.IngressMibPerS, fresh.Throughput).ShouldBe(("{}", 0L, "[]", 1000.0, "{}"));
@@ -70,7 +73,7 @@ public sealed class SqlStateStorePolicyTests
     [Fact]
     public async Task ListLiveAttemptsAsync_DispatchedAndEnded_ListsOnlyTheLiveOneWithItsJob()
     {
-        await using var f = await StoreFixture.CreateAsync(Ct);
+        await using var f = await StoreFixture.CreateAsync(Backend, Ct);
         var done = await f.SubmitAsync(Ct);
         var doneAttempt = await f.DispatchAsync(done, 1, Ct);
         await f.Store.ApplyReportsAsync("s/n0", [new ReplicaUpdate(doneAttempt, 0, ReplicaState.Succeeded, 0, T0, T0, null)], T0, Ct);
@@ -87,7 +90,7 @@ public sealed class SqlStateStorePolicyTests
     [Fact]
     public async Task ListAcceleratorUsageAsync_FinishedBeforeTheWindow_IsLeftOut()
     {
-        await using var f = await StoreFixture.CreateAsync(Ct);
+        await using var f = await StoreFixture.CreateAsync(Backend, Ct);
         var old = await f.SubmitAsync(Ct);
         var oldAttempt = await f.DispatchAsync(old, 1, Ct, accelerator: "T4:1");
         await f.Store.ApplyReportsAsync("s/n0", [new ReplicaUpdate(oldAttempt, 0, ReplicaState.Succeeded, 0, T0, T0, null)], T0, Ct);
@@ -102,4 +105,18 @@ public sealed class SqlStateStorePolicyTests
         (row.AttemptId, row.Tenant, row.Accelerator, row.Replicas, row.FinishedAt).ShouldBe((gangAttempt, "t1", "A100-80G:8", 2L, (long?)null));
         (await f.Store.ListAcceleratorUsageAsync(T0, Ct)).Count.ShouldBe(2);
     }
+}
+
+/// <summary>The suite on a SQLite file.</summary>
+public sealed class SqliteSqlStateStorePolicyTests : SqlStateStorePolicyTests
+{
+    protected override StoreBackend Backend => StoreBackend.Sqlite.Instance;
+}
+
+/// <summary>The same suite on PostgreSQL.</summary>
+[Collection(PostgresGroup.Name)]
+[Trait("Category", "Postgres")]
+public sealed class PostgresSqlStateStorePolicyTests(PostgresServerFixture postgres) : SqlStateStorePolicyTests
+{
+    protected override StoreBackend Backend => postgres.Backend;
 }

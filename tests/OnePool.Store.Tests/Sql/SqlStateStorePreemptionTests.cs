@@ -5,8 +5,11 @@ using Xunit;
 
 namespace OnePool.Store.Tests.Sql;
 
-public sealed class SqlStateStorePreemptionTests
+public abstract class SqlStateStorePreemptionTests
 {
+    /// <summary>The backend this run of the suite uses.</summary>
+    protected abstract StoreBackend Backend { get; }
+
     private const string Why = "preempted by job 9 (priority 10 over 0)";
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
@@ -16,7 +19,7 @@ public sealed class SqlStateStorePreemptionTests
     [Fact]
     public async Task CommitCycleAsync_Preemption_StopsTheVictimWithAnEvent()
     {
-        await using var f = await StoreFixture.CreateAsync(Ct);
+        await using var f = await StoreFixture.CreateAsync(Backend, Ct);
         var (job, attempt) = await RunningAsync(f, replicas: 1, retries: 1);
 
         var outcome = await f.Store.CommitCycleAsync([], [], [new NewPreemption(attempt, job, Why)], T0, Ct);
@@ -33,7 +36,7 @@ public sealed class SqlStateStorePreemptionTests
     [Fact]
     public async Task ApplyReportsAsync_PreemptedReplicaStopped_RequeuesWithoutUsingARetry()
     {
-        await using var f = await StoreFixture.CreateAsync(Ct);
+        await using var f = await StoreFixture.CreateAsync(Backend, Ct);
         var (job, attempt) = await RunningAsync(f, replicas: 1, retries: 1);
         await f.Store.CommitCycleAsync([], [], [new NewPreemption(attempt, job, Why)], T0, Ct);
 
@@ -51,7 +54,7 @@ public sealed class SqlStateStorePreemptionTests
     [Fact]
     public async Task ApplyReportsAsync_PreemptedGangHalfStopped_StaysStoppingUntilAllStop()
     {
-        await using var f = await StoreFixture.CreateAsync(Ct);
+        await using var f = await StoreFixture.CreateAsync(Backend, Ct);
         var (job, attempt) = await RunningAsync(f, replicas: 2, retries: 0);
         await f.Store.CommitCycleAsync([], [], [new NewPreemption(attempt, job, Why)], T0, Ct);
 
@@ -66,7 +69,7 @@ public sealed class SqlStateStorePreemptionTests
     [Fact]
     public async Task CancelJobAsync_WhilePreempting_CancelWins()
     {
-        await using var f = await StoreFixture.CreateAsync(Ct);
+        await using var f = await StoreFixture.CreateAsync(Backend, Ct);
         var (job, attempt) = await RunningAsync(f, replicas: 1, retries: 0);
         await f.Store.CommitCycleAsync([], [], [new NewPreemption(attempt, job, Why)], T0, Ct);
 
@@ -81,7 +84,7 @@ public sealed class SqlStateStorePreemptionTests
     [Fact]
     public async Task CommitCycleAsync_VictimEndedSinceTheSnapshot_IsSkipped()
     {
-        await using var f = await StoreFixture.CreateAsync(Ct);
+        await using var f = await StoreFixture.CreateAsync(Backend, Ct);
         var (job, attempt) = await RunningAsync(f, replicas: 1, retries: 0);
         await f.Store.ApplyReportsAsync("s/n0", [new ReplicaUpdate(attempt, 0, ReplicaState.Succeeded, 0, T0, T0, null)], T0, Ct);
 
@@ -95,7 +98,7 @@ public sealed class SqlStateStorePreemptionTests
     [Fact]
     public async Task CommitCycleAsync_PreemptionAndPlacement_CommitTogether()
     {
-        await using var f = await StoreFixture.CreateAsync(Ct);
+        await using var f = await StoreFixture.CreateAsync(Backend, Ct);
         var (victim, attempt) = await RunningAsync(f, replicas: 1, retries: 0);
         var other = await f.SubmitAsync(Ct);
 
@@ -119,4 +122,18 @@ public sealed class SqlStateStorePreemptionTests
         (await f.JobAsync(job, Ct)).State.ShouldBe("running");
         return (job, attempt);
     }
+}
+
+/// <summary>The suite on a SQLite file.</summary>
+public sealed class SqliteSqlStateStorePreemptionTests : SqlStateStorePreemptionTests
+{
+    protected override StoreBackend Backend => StoreBackend.Sqlite.Instance;
+}
+
+/// <summary>The same suite on PostgreSQL.</summary>
+[Collection(PostgresGroup.Name)]
+[Trait("Category", "Postgres")]
+public sealed class PostgresSqlStateStorePreemptionTests(PostgresServerFixture postgres) : SqlStateStorePreemptionTests
+{
+    protected override StoreBackend Backend => postgres.Backend;
 }

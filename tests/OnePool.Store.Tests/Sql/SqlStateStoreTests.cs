@@ -5,8 +5,11 @@ using Xunit;
 
 namespace OnePool.Store.Tests.Sql;
 
-public sealed class SqlStateStoreTests
+public abstract class SqlStateStoreTests
 {
+    /// <summary>The backend this run of the suite uses.</summary>
+    protected abstract StoreBackend Backend { get; }
+
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     private static readonly DateTimeOffset T0 = StoreFixture.T0;
@@ -14,7 +17,7 @@ public sealed class SqlStateStoreTests
     [Fact]
     public async Task MigrateAsync_RunTwice_KeepsTheData()
     {
-        await using var f = await StoreFixture.CreateAsync(Ct);
+        await using var f = await StoreFixture.CreateAsync(Backend, Ct);
         var id = await f.SubmitAsync(Ct);
 
         await f.Store.MigrateAsync(Ct);
@@ -25,7 +28,7 @@ public sealed class SqlStateStoreTests
     [Fact]
     public async Task SubmitJobAsync_SameIdempotencyKey_ReturnsTheFirstJob()
     {
-        await using var f = await StoreFixture.CreateAsync(Ct);
+        await using var f = await StoreFixture.CreateAsync(Backend, Ct);
 
         var first = await f.SubmitAsync(Ct, key: "k1");
         var second = await f.SubmitAsync(Ct, key: "k1");
@@ -39,7 +42,7 @@ public sealed class SqlStateStoreTests
     [Fact]
     public async Task ApplyReportsAsync_RunningThenExitZero_SucceedsTheJob()
     {
-        await using var f = await StoreFixture.CreateAsync(Ct);
+        await using var f = await StoreFixture.CreateAsync(Backend, Ct);
         var job = await f.SubmitAsync(Ct);
         var attempt = await f.DispatchAsync(job, 1, Ct);
 
@@ -56,7 +59,7 @@ public sealed class SqlStateStoreTests
     [Fact]
     public async Task ApplyReportsAsync_ReportFromAnotherNode_IsIgnored()
     {
-        await using var f = await StoreFixture.CreateAsync(Ct);
+        await using var f = await StoreFixture.CreateAsync(Backend, Ct);
         var job = await f.SubmitAsync(Ct);
         var attempt = await f.DispatchAsync(job, 1, Ct);
 
@@ -69,7 +72,7 @@ public sealed class SqlStateStoreTests
     [Fact]
     public async Task ApplyReportsAsync_LateReportFromALostNode_ChangesNothing()
     {
-        await using var f = await StoreFixture.CreateAsync(Ct);
+        await using var f = await StoreFixture.CreateAsync(Backend, Ct);
         var job = await f.SubmitAsync(Ct);
         var attempt = await f.DispatchAsync(job, 1, Ct);
         await f.Store.MarkNodeLostAsync("s/n0", "node s/n0 stopped leasing", T0, Ct);
@@ -87,7 +90,7 @@ public sealed class SqlStateStoreTests
     [Fact]
     public async Task ApplyReportsAsync_LostAgainAndAgain_BacksOffFromTheThirdLossWithoutUsingRetries()
     {
-        await using var f = await StoreFixture.CreateAsync(Ct);
+        await using var f = await StoreFixture.CreateAsync(Backend, Ct);
         var job = await f.SubmitAsync(Ct);
         for (var i = 1; i <= 3; i++)
         {
@@ -113,7 +116,7 @@ public sealed class SqlStateStoreTests
     [Fact]
     public async Task ApplyReportsAsync_FailureWithRetriesLeft_RequeuesAndCountsIt()
     {
-        await using var f = await StoreFixture.CreateAsync(Ct);
+        await using var f = await StoreFixture.CreateAsync(Backend, Ct);
         var job = await f.SubmitAsync(Ct, retries: 1);
         var first = await f.DispatchAsync(job, 1, Ct);
 
@@ -135,7 +138,7 @@ public sealed class SqlStateStoreTests
     [Fact]
     public async Task ApplyReportsAsync_OneGangReplicaFails_StopsTheOthersThenFails()
     {
-        await using var f = await StoreFixture.CreateAsync(Ct);
+        await using var f = await StoreFixture.CreateAsync(Backend, Ct);
         var job = await f.SubmitAsync(Ct, replicas: 2);
         var attempt = await f.DispatchAsync(job, 2, Ct);
         await f.Store.ApplyReportsAsync("s/n0", [new ReplicaUpdate(attempt, 0, ReplicaState.Running, null, T0, null, null)], T0, Ct);
@@ -153,7 +156,7 @@ public sealed class SqlStateStoreTests
     [Fact]
     public async Task CancelJobAsync_Pending_CancelsAtOnce()
     {
-        await using var f = await StoreFixture.CreateAsync(Ct);
+        await using var f = await StoreFixture.CreateAsync(Backend, Ct);
         var job = await f.SubmitAsync(Ct);
 
         var (after, _) = await f.Store.CancelJobAsync(job, T0, Ct);
@@ -165,7 +168,7 @@ public sealed class SqlStateStoreTests
     [Fact]
     public async Task CancelJobAsync_Running_StopsThenCancelsWhenTheAgentReports()
     {
-        await using var f = await StoreFixture.CreateAsync(Ct);
+        await using var f = await StoreFixture.CreateAsync(Backend, Ct);
         var job = await f.SubmitAsync(Ct);
         var attempt = await f.DispatchAsync(job, 1, Ct);
         await f.Store.ApplyReportsAsync("s/n0", [new ReplicaUpdate(attempt, 0, ReplicaState.Running, null, T0, null, null)], T0, Ct);
@@ -180,7 +183,7 @@ public sealed class SqlStateStoreTests
     [Fact]
     public async Task AppendLogsAsync_RepeatedAndOutOfOrderChunks_StoreEachByteOnce()
     {
-        await using var f = await StoreFixture.CreateAsync(Ct);
+        await using var f = await StoreFixture.CreateAsync(Backend, Ct);
         var job = await f.SubmitAsync(Ct);
         var attempt = await f.DispatchAsync(job, 1, Ct);
 
@@ -195,7 +198,7 @@ public sealed class SqlStateStoreTests
     [Fact]
     public async Task AppendLogsAsync_FromANodeThatDoesNotRunTheReplica_IsDropped()
     {
-        await using var f = await StoreFixture.CreateAsync(Ct);
+        await using var f = await StoreFixture.CreateAsync(Backend, Ct);
         var job = await f.SubmitAsync(Ct);
         var attempt = await f.DispatchAsync(job, 1, Ct);
 
@@ -207,7 +210,7 @@ public sealed class SqlStateStoreTests
     [Fact]
     public async Task CommitCycleAsync_SameReasonTwice_WritesOneEvent()
     {
-        await using var f = await StoreFixture.CreateAsync(Ct);
+        await using var f = await StoreFixture.CreateAsync(Backend, Ct);
         var job = await f.SubmitAsync(Ct);
 
         await f.Store.CommitCycleAsync([], [(job, "waiting for resources")], T0, Ct);
@@ -220,7 +223,7 @@ public sealed class SqlStateStoreTests
     [Fact]
     public async Task SetDrainAsync_NodeAndSite_AreListedUntilUndrained()
     {
-        await using var f = await StoreFixture.CreateAsync(Ct);
+        await using var f = await StoreFixture.CreateAsync(Backend, Ct);
         await f.Store.AddSiteAsync(new SiteRecord { Name = "s", Kind = "process", CreatedAt = 0 }, new TokenRecord { Hash = "h", Role = "site", Subject = "s" }, Ct);
         await f.Store.UpsertNodeAsync(new NodeRecord { Id = "s/n0", Site = "s", Name = "n0", Inventory = "{}", UpdatedAt = 0 }, Ct);
 
@@ -238,7 +241,7 @@ public sealed class SqlStateStoreTests
     [Fact]
     public async Task GetJobHistoryAsync_ReturnsTheJobWithItsAttemptsReplicasAndEvents_OrNull()
     {
-        await using var f = await StoreFixture.CreateAsync(Ct);
+        await using var f = await StoreFixture.CreateAsync(Backend, Ct);
         var job = await f.SubmitAsync(Ct, replicas: 2);
         var attempt = await f.DispatchAsync(job, 2, Ct);
 
@@ -251,4 +254,18 @@ public sealed class SqlStateStoreTests
         history.Events.Select(e => e.Type).ShouldBe(["submitted", "scheduled"]);
         (await f.Store.GetJobHistoryAsync(job + 1000, Ct)).ShouldBeNull();
     }
+}
+
+/// <summary>The suite on a SQLite file.</summary>
+public sealed class SqliteSqlStateStoreTests : SqlStateStoreTests
+{
+    protected override StoreBackend Backend => StoreBackend.Sqlite.Instance;
+}
+
+/// <summary>The same suite on PostgreSQL.</summary>
+[Collection(PostgresGroup.Name)]
+[Trait("Category", "Postgres")]
+public sealed class PostgresSqlStateStoreTests(PostgresServerFixture postgres) : SqlStateStoreTests
+{
+    protected override StoreBackend Backend => postgres.Backend;
 }

@@ -13,17 +13,18 @@ internal static class ServerCommand
         var data = DataOption(".onepool");
         var port = new Option<int>("--port") { Description = "TCP port (0 picks a free one)", DefaultValueFactory = _ => 5080 };
         var host = new Option<string>("--host") { Description = "Address to listen on; 0.0.0.0 accepts agents from other machines", DefaultValueFactory = _ => "127.0.0.1" };
-        var command = new Command("server", "Run the broker: the API, the scheduler and the state store (SQLite file under --data)")
+        var store = new Option<string?>("--store") { Description = "PostgreSQL instead of the SQLite file: postgres://user:password@host:5432/db (or $OnePool__Broker__Store)" };
+        var command = new Command("server", "Run the broker: the API, the scheduler and the state store (SQLite file under --data, or PostgreSQL with --store)")
         {
-            data, port, host,
+            data, port, host, store,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var folder = Path.GetFullPath(parse.GetValue(data)!);
-            await using var broker = await StartBrokerAsync(folder, parse.GetValue(host)!, parse.GetValue(port), quiet: false, cancellationToken);
+            await using var broker = await StartBrokerAsync(folder, parse.GetValue(host)!, parse.GetValue(port), quiet: false, cancellationToken, parse.GetValue(store));
             var output = globals.Context.Out;
             await output.WriteLineAsync($"OnePool broker listening on {BrokerHost.BoundAddress(broker.App)}");
-            await output.WriteLineAsync($"  state:       {BrokerHost.DatabasePath(folder)}");
+            await output.WriteLineAsync($"  state:       {(parse.GetValue(store) is { } pg ? "PostgreSQL (--store)" : BrokerHost.DatabasePath(folder))}");
             await output.WriteLineAsync($"  admin token: {AdminBootstrap.TokenPath(folder)} (use: onepool login {BrokerHost.BoundAddress(broker.App)} --token $(cat {AdminBootstrap.TokenPath(folder)}))");
             await WaitForShutdownAsync(cancellationToken);
             await output.WriteLineAsync("stopping the broker");
@@ -37,7 +38,7 @@ internal static class ServerCommand
         new("--data") { Description = $"Folder for state (default: {defaultValue})", DefaultValueFactory = _ => defaultValue };
 
     /// <summary>Builds, migrates and starts a broker. <paramref name="quiet"/> keeps its log to warnings.</summary>
-    public static async Task<RunningBroker> StartBrokerAsync(string folder, string host, int port, bool quiet, CancellationToken cancellationToken)
+    public static async Task<RunningBroker> StartBrokerAsync(string folder, string host, int port, bool quiet, CancellationToken cancellationToken, string? store = null)
     {
         var settings = new Dictionary<string, string?>
         {
@@ -45,6 +46,10 @@ internal static class ServerCommand
             ["OnePool:Broker:Host"] = host,
             ["OnePool:Broker:Port"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
+        if (store is not null)
+        {
+            settings["OnePool:Broker:Store"] = store;
+        }
         var app = BrokerHost.Create(settings, quiet ? logging => logging.SetMinimumLevel(LogLevel.Warning) : null);
         try
         {

@@ -1,0 +1,115 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace OnePool.TestKit.Postgres;
+
+/// <summary>
+/// A real, throw-away PostgreSQL server for tests: <c>initdb</c> into a temporary folder and <c>pg_ctl start</c> on a
+/// free loopback port, run as the unprivileged <c>postgres</c> account when the tests run as root; stopped and deleted
+/// on dispose. Needs Debian's PostgreSQL, which <c>scripts/test.sh</c> installs (tests never skip).
+/// </summary>
+public sealed class PostgresServer : IAsyncDisposable
+{
+    private readonly string _folder;
+    private readonly string _bin;
+
+    private PostgresServer(string folder, string bin, int port)
+    {
+        _folder = folder;
+        _bin = bin;
+        Port = port;
+    }
+
+    public int Port { get; }
+
+    /// <summary>A connection string for <paramref name="database"/> as the superuser.</summary>
+    public string ConnectionString(string database = "postgres") =>
+        $"Host=127.0.0.1;Port={Port.ToString(System.Globalization.CultureInfo.InvariantCulture)};Username=postgres;Database={database};Pooling=true;Timeout=30";
+
+    public static async Task<PostgresServer> StartAsync(CancellationToken cancellationToken)
+    {
+        var bin = Directory.Exists("/usr/lib/postgresql")
+            ? Directory.GetDirectories("/usr/lib/postgresql").Select(d => Path.Combine(d, "bin")).Where(d => File.Exists(Path.Combine(d, "initdb")))
+                .OrderByDescending(d => d, StringComparer.Ordinal).FirstOrDefault()
+            : null;
+        if (bin is null)
+        {
+            throw new InvalidOperationException("PostgreSQL is not installed; scripts/test.sh installs it (apt-get install postgresql)");
+        }
+
+        var folder = Path.Combine(Path.GetTempPath(), "onepool-pg-" + Guid.NewGuid().ToString("N")[..12]);
+        Directory.CreateDirectory(folder);
+        var server = new PostgresServer(folder, bin, FreePort());
+        try
+        {
+            if (Environment.UserName == "root")
+            {
+                await server.RunAsync("chown", ["-R", "postgres:postgres", folder], asPostgres: false, cancellationToken);
+            }
+
+            await server.RunAsync(Path.Combine(bin, "initdb"), ["-D", Path.Combine(folder, "data"), "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-locale"], true, cancellationToken);
+            await server.RunAsync(Path.Combine(bin, "pg_ctl"), ["-D", Path.Combine(folder, "data"), "-l", Path.Combine(folder, "log"), "-w", "-o",
+                $"-p {server.Port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off", "start"], true, cancellationToken);
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
+
+        return server;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await RunAsync(Path.Combine(_bin, "pg_ctl"), ["-D", Path.Combine(_folder, "data"), "-m", "immediate", "-w", "stop"], true, CancellationToken.None);
+        }
+        catch (InvalidOperationException)
+        {
+            // not running
+        }
+
+        Directory.Delete(_folder, recursive: true);
+    }
+
+    private async Task RunAsync(string program, IEnumerable<string> args, bool asPostgres, CancellationToken cancellationToken)
+    {
+        var root = Environment.UserName == "root";
+        var start = asPostgres && root ? new ProcessStartInfo("runuser") : new ProcessStartInfo(program);
+        if (asPostgres && root)
+        {
+            foreach (var a in new[] { "-u", "postgres", "--", program })
+            {
+                start.ArgumentList.Add(a);
+            }
+        }
+
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
+        start.UseShellExecute = false;
+        start.WorkingDirectory = _folder;
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
+        var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
+        await process.WaitForExitAsync(cancellationToken);
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"{program} exited {process.ExitCode}: {await stdout}{await stderr}");
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
