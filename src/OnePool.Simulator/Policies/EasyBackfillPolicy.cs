@@ -24,17 +24,7 @@ internal sealed class EasyBackfillPolicy : ISimPolicy
     public void Schedule(Simulation simulation)
     {
         ArgumentNullException.ThrowIfNull(simulation);
-        var free = FirstFit.FreeGpus(simulation);
-        while (simulation.Pending.Count > 0)
-        {
-            var head = simulation.Jobs[simulation.Pending.Min];
-            if (head.Gpus > free || !FirstFit.TryStart(simulation, head, _plan))
-            {
-                break;
-            }
-
-            free -= head.Gpus;
-        }
+        var free = FirstFit.StartInOrder(simulation, _plan);
 
         if (simulation.Pending.Count < 2 || free == 0)
         {

@@ -13,16 +13,6 @@ internal sealed class FifoPolicy : ISimPolicy
     public void Schedule(Simulation simulation)
     {
         ArgumentNullException.ThrowIfNull(simulation);
-        var free = FirstFit.FreeGpus(simulation);
-        while (simulation.Pending.Count > 0)
-        {
-            var head = simulation.Jobs[simulation.Pending.Min];
-            if (head.Gpus > free || !FirstFit.TryStart(simulation, head, _plan))
-            {
-                return;
-            }
-
-            free -= head.Gpus;
-        }
+        FirstFit.StartInOrder(simulation, _plan);
     }
 }

@@ -9,6 +9,25 @@ namespace OnePool.Simulator.Policies;
 /// </summary>
 internal static class FirstFit
 {
+    /// <summary>Starts pending jobs in arrival order until the first that does not fit (head-of-line blocking);
+    /// returns the GPUs left free.</summary>
+    public static int StartInOrder(Simulation simulation, List<(int Node, int Replicas)> plan)
+    {
+        var free = FreeGpus(simulation);
+        while (simulation.Pending.Count > 0)
+        {
+            var head = simulation.Jobs[simulation.Pending.Min];
+            if (head.Gpus > free || !TryStart(simulation, head, plan))
+            {
+                break;
+            }
+
+            free -= head.Gpus;
+        }
+
+        return free;
+    }
+
     /// <summary>Plans the gang against <paramref name="free"/> (free devices by node index); false when it does not fit.</summary>
     public static bool TryPlan(Simulation simulation, SimJob job, Func<int, int> free, List<(int Node, int Replicas)> plan)
     {
