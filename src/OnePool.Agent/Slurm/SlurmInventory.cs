@@ -1,4 +1,3 @@
-using System.Globalization;
 using OnePool.Agent.Inventory;
 using OnePool.Contracts.Agents;
 
@@ -63,17 +62,9 @@ internal static class SlurmInventory
     {
         ArgumentNullException.ThrowIfNull(settings);
         var devices = new List<AcceleratorDevice>();
-        foreach (var entry in (gres ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        foreach (var (type, count) in SlurmGres.Gpus(gres))
         {
-            var spec = entry.Split('(')[0];
-            var parts = spec.Split(':');
-            if (parts[0] != "gpu" || parts.Length < 2
-                || !int.TryParse(parts[^1], NumberStyles.None, CultureInfo.InvariantCulture, out var count))
-            {
-                continue;
-            }
-
-            var model = ToPoolModel(parts.Length >= 3 ? parts[1] : "gpu", settings);
+            var model = ToPoolModel(type ?? "gpu", settings);
             for (var i = 0; i < count; i++)
             {
                 devices.Add(new AcceleratorDevice(devices.Count, model, 0, Healthy: true));
@@ -93,12 +84,11 @@ internal static class SlurmInventory
     /// <summary>The GRES type to ask Slurm for, for a pool model on this node (the inverse of <see cref="ToPoolModel"/>).</summary>
     public static string? ToSlurmType(string poolModel, string? gres, SlurmSettings settings)
     {
-        foreach (var entry in (gres ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        foreach (var (type, _) in SlurmGres.Gpus(gres))
         {
-            var parts = entry.Split('(')[0].Split(':');
-            if (parts[0] == "gpu" && parts.Length >= 3 && string.Equals(ToPoolModel(parts[1], settings), poolModel, StringComparison.OrdinalIgnoreCase))
+            if (type is not null && string.Equals(ToPoolModel(type, settings), poolModel, StringComparison.OrdinalIgnoreCase))
             {
-                return parts[1];
+                return type;
             }
         }
 

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace OnePool.Agent.Slurm;
 
 /// <summary>What Slurm's own users have queued: the GPUs, by pool model, of pending jobs OnePool did not submit.
@@ -18,7 +16,7 @@ internal static class SlurmQueue
                 continue;
             }
 
-            foreach (var (type, perNode) in Gpus(job.TresPerNode))
+            foreach (var (type, perNode) in SlurmGres.Gpus(job.TresPerNode))
             {
                 var model = SlurmInventory.ToPoolModel(type ?? "gpu", settings);
                 queued[model] = queued.GetValueOrDefault(model) + (perNode * Math.Max(1, job.NodeCount ?? 1));
@@ -26,22 +24,5 @@ internal static class SlurmQueue
         }
 
         return queued;
-    }
-
-    /// <summary>GPU requests in a <c>tres_per_node</c> string: <c>gres:gpu:a100:2</c>, <c>gres/gpu:4</c>, <c>gpu:2</c>.</summary>
-    public static IEnumerable<(string? Type, int Count)> Gpus(string? tresPerNode)
-    {
-        foreach (var entry in (tresPerNode ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-        {
-            var parts = entry.Replace("gres/", "gres:", StringComparison.Ordinal).Split(':');
-            var start = parts[0] == "gres" ? 1 : 0;
-            if (parts.Length - start < 2 || parts[start] != "gpu"
-                || !int.TryParse(parts[^1], NumberStyles.None, CultureInfo.InvariantCulture, out var count))
-            {
-                continue;
-            }
-
-            yield return (parts.Length - start >= 3 ? parts[start + 1] : null, count);
-        }
     }
 }

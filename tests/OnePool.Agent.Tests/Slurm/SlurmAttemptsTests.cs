@@ -93,8 +93,9 @@ public sealed class SlurmAttemptsTests(SlurmClusterFixture slurm) : IDisposable
     [InlineData("gres:gpu:a100:2", "a100", 2)]
     [InlineData("gres/gpu:4", null, 4)]
     [InlineData("gpu:h100:8", "h100", 8)]
+    [InlineData("gpu:a100:4(S:0-1)", "a100", 4)]
     public void SiteQueue_TresPerNode_IsParsed(string tres, string? type, int count) =>
-        SlurmQueue.Gpus(tres).ShouldBe([(type, count)]);
+        SlurmGres.Gpus(tres).ShouldBe([(type, count)]);
 
     [Fact]
     public async Task Gang_TwoReplicas_RunAsOneTwoNodeSlurmJobAndSucceed()
