@@ -44,17 +44,5 @@ public sealed class PostgresMigrationTests(PostgresServerFixture postgres)
         (parsed.Host, parsed.Port, parsed.Database, parsed.Username, parsed.Password).ShouldBe(("db.example.org", 6543, "onepool", "ops", "s@cret"));
     }
 
-    private static string MigrationsFolder()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "src", "OnePool.Store", "Migrations", "Postgres");
-            if (Directory.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        throw new InvalidOperationException("src/OnePool.Store/Migrations/Postgres not found");
-    }
+    private static string MigrationsFolder() => Path.Combine(OnePool.TestKit.Files.RepositoryRoot.Path, "src", "OnePool.Store", "Migrations", "Postgres");
 }

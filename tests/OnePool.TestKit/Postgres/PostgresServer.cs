@@ -1,6 +1,6 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using OnePool.TestKit.Processes;
 
 namespace OnePool.TestKit.Postgres;
 
@@ -77,32 +77,15 @@ public sealed class PostgresServer : IAsyncDisposable
 
     private async Task RunAsync(string program, IEnumerable<string> args, bool asPostgres, CancellationToken cancellationToken)
     {
-        var root = Environment.UserName == "root";
-        var start = asPostgres && root ? new ProcessStartInfo("runuser") : new ProcessStartInfo(program);
-        if (asPostgres && root)
-        {
-            foreach (var a in new[] { "-u", "postgres", "--", program })
-            {
-                start.ArgumentList.Add(a);
-            }
-        }
-
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        start.RedirectStandardOutput = true;
-        start.RedirectStandardError = true;
-        start.UseShellExecute = false;
+        // As root, initdb and the server run as the unprivileged postgres account (PostgreSQL refuses root).
+        var start = asPostgres && Environment.UserName == "root"
+            ? ProcessRun.Start("runuser", ["-u", "postgres", "--", program, .. args])
+            : ProcessRun.Start(program, args);
         start.WorkingDirectory = _folder;
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
-        var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
-        await process.WaitForExitAsync(cancellationToken);
-        if (process.ExitCode != 0)
+        var (code, output) = await ProcessRun.RunAsync(start, TimeSpan.FromMinutes(2), cancellationToken);
+        if (code != 0)
         {
-            throw new InvalidOperationException($"{program} exited {process.ExitCode}: {await stdout}{await stderr}");
+            throw new InvalidOperationException($"{program} exited {code}: {output}");
         }
     }
 

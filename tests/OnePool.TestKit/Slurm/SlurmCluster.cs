@@ -1,7 +1,7 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using OnePool.TestKit.Files;
+using OnePool.TestKit.Processes;
 
 namespace OnePool.TestKit.Slurm;
 
@@ -65,15 +65,10 @@ public sealed class SlurmCluster : IAsyncDisposable
     /// <summary>Runs a Slurm client command (<c>scontrol</c>, <c>squeue</c>, <c>scancel</c>) against this cluster.</summary>
     public async Task<(int ExitCode, string Output)> RunAsync(string program, IEnumerable<string> arguments, CancellationToken cancellationToken)
     {
-        var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
+        var start = ProcessRun.Start(program, arguments);
         start.Environment["SLURM_CONF"] = SlurmConf;
         start.Environment.Remove("SLURM_JWT");
-        return await RunProcessAsync(start, TimeSpan.FromSeconds(60), cancellationToken);
+        return await ProcessRun.RunAsync(start, TimeSpan.FromSeconds(60), cancellationToken);
     }
 
     /// <summary>The ids of every job Slurm still knows (finished ones for 5 minutes) whose name is <paramref name="name"/>.</summary>
@@ -95,51 +90,8 @@ public sealed class SlurmCluster : IAsyncDisposable
         }
     }
 
-    private static async Task<(int, string)> ScriptAsync(string[] arguments, TimeSpan timeout, CancellationToken cancellationToken)
-    {
-        var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(Path.Combine(RepositoryRoot(), "scripts", "slurm-cluster.sh"));
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        return await RunProcessAsync(start, timeout, cancellationToken);
-    }
-
-    private static async Task<(int, string)> RunProcessAsync(ProcessStartInfo start, TimeSpan timeout, CancellationToken cancellationToken)
-    {
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
-        var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
-        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        limit.CancelAfter(timeout);
-        try
-        {
-            await process.WaitForExitAsync(limit.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{start.FileName} {string.Join(' ', start.ArgumentList)} did not finish in {timeout.TotalSeconds} s");
-        }
-
-        return (process.ExitCode, await stdout + await stderr);
-    }
-
-    /// <summary>The folder holding OnePool.slnx, found upwards from the test binaries.</summary>
-    public static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "OnePool.slnx")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("OnePool.slnx not found above " + AppContext.BaseDirectory);
-    }
+    private static Task<(int ExitCode, string Output)> ScriptAsync(string[] arguments, TimeSpan timeout, CancellationToken cancellationToken) =>
+        ProcessRun.RunAsync(ProcessRun.Start("bash", [Path.Combine(RepositoryRoot.Path, "scripts", "slurm-cluster.sh"), .. arguments]), timeout, cancellationToken);
 
     /// <summary>A base port whose cluster ports are all free now (two test projects may run clusters at once).</summary>
     private static int FreePortBase()
