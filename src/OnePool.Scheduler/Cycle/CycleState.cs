@@ -17,9 +17,9 @@ internal sealed class CycleState
 
         foreach (var node in snapshot.Nodes)
         {
-            foreach (var device in node.Devices)
+            for (var i = 0; i < node.Devices.Count; i++)
             {
-                Models.Intern(device.Model);
+                Models.Intern(node.Devices[i].Model);
             }
         }
 

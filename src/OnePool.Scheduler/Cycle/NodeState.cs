@@ -26,8 +26,9 @@ internal sealed class NodeState
         _free = new List<int>?[models.Count];
         CapacityOf = new int[models.Count];
         var used = node.Used.DeviceIndices;
-        foreach (var device in node.Devices)
+        for (var i = 0; i < node.Devices.Count; i++)
         {
+            var device = node.Devices[i];
             var model = models.Find(device.Model);
             var list = FreeList(model, create: true)!;
             if (device.Healthy)

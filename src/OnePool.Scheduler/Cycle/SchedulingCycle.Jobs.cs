@@ -203,8 +203,9 @@ internal sealed partial class SchedulingCycle
         }
 
         Quotas.QuotaDenial? first = null;
-        foreach (var choice in req.Accelerators)
+        for (var i = 0; i < req.Accelerators.Count; i++)
         {
+            var choice = req.Accelerators[i];
             var (admitted, _, why) = _quotas.Check(job.Tenant, req, choice.Model, choice.Count);
             if (admitted)
             {
@@ -219,8 +220,9 @@ internal sealed partial class SchedulingCycle
 
     private bool AnyRoomAnywhere(JobRequirements req)
     {
-        foreach (var choice in req.Accelerators)
+        for (var i = 0; i < req.Accelerators.Count; i++)
         {
+            var choice = req.Accelerators[i]; // an index loop: foreach over an IReadOnlyList boxes its enumerator
             var model = _state.Models.Find(choice.Model);
             if (model >= 0 && _state.GlobalMaxFree(model) >= choice.Count)
             {

@@ -17,6 +17,9 @@ internal sealed partial class SchedulingCycle
     // (seconds later) plans for the next blocked jobs.
     private const int PreemptionPlansPerCycle = 4;
 
+    // Below this many pending jobs the queue and the books take well under a millisecond: not worth a thread hop.
+    private const int ParallelQueueThreshold = 5_000;
+
     private readonly SchedulingSnapshot _snapshot;
     private readonly SchedulerOptions _options;
     private readonly CycleState _state;
@@ -27,13 +30,14 @@ internal sealed partial class SchedulingCycle
     private readonly Reasons _reasons;
     private readonly BackfillPlanner _backfill;
     private readonly VictimPlanner _victims;
-    private readonly Dictionary<long, Holding> _holdings = [];
+    private readonly Dictionary<long, Holding> _holdings;
     private readonly Dictionary<int, List<Holding>> _holdingsBySite = [];
     private readonly Dictionary<ulong, (string Reason, bool FitsNowhere)> _explained = [];
     private readonly Dictionary<ulong, (string Reason, bool FitsNowhere)> _explainedNeeds = [];
     private readonly List<Placement> _placements = [];
     private readonly List<WaitingJob> _waiting;
     private readonly List<Preemption> _preemptions = [];
+    private readonly List<(string[] Tenants, List<PendingJob>[] Queues)> _levels;
     private int _preemptionPlans;
 
     public SchedulingCycle(SchedulingSnapshot snapshot, SchedulerOptions options)
@@ -41,20 +45,25 @@ internal sealed partial class SchedulingCycle
         _snapshot = snapshot;
         _options = options;
         _waiting = new List<WaitingJob>(snapshot.Pending.Count); // most of a long queue waits: grow it once
+        _holdings = new Dictionary<long, Holding>(snapshot.Running.Count + 64);
+
+        // Ordering the queue and the tenants' books read only the snapshot's pending and running jobs, the node state
+        // only its nodes and running work: on a large pool each takes milliseconds, so the queue and the books are
+        // built on another core meanwhile. Nothing depends on which finishes first.
+        var books = snapshot.Pending.Count >= ParallelQueueThreshold ? Task.Run(Books) : Task.FromResult(Books());
         _state = new CycleState(snapshot);
         _placer = new GangPlacer(_state, options);
         _ranker = new CandidateRanker(_state, options);
-        _quotas = new QuotaBook(snapshot, options.Quotas);
-        _shares = new FairShareBook(snapshot);
         _reasons = new Reasons(_state);
         _backfill = new BackfillPlanner(_state, _placer);
-        _victims = new VictimPlanner(_placer, _quotas, options);
         IndexRunning();
+        (_levels, _quotas, _shares) = books.GetAwaiter().GetResult();
+        _victims = new VictimPlanner(_placer, _quotas, options);
     }
 
     public SchedulingDecisions Run()
     {
-        foreach (var (tenants, queues) in Levels())
+        foreach (var (tenants, queues) in _levels)
         {
             var cursors = new int[tenants.Length];
             var shares = tenants.Select(_shares.Share).ToArray();
@@ -86,6 +95,9 @@ internal sealed partial class SchedulingCycle
 
         return new SchedulingDecisions(_placements, _waiting) { Preemptions = _preemptions };
     }
+
+    private (List<(string[] Tenants, List<PendingJob>[] Queues)>, QuotaBook, FairShareBook) Books() =>
+        (Levels(), new QuotaBook(_snapshot, _options.Quotas), new FairShareBook(_snapshot));
 
     /// <summary>Pending jobs by (paying before preemptible, priority high to low), then by tenant (ordinal name
     /// order), each tenant's jobs first-come first-served. One pass over the queue: this touches every pending job,
@@ -180,17 +192,24 @@ internal sealed partial class SchedulingCycle
         foreach (var running in _snapshot.Running)
         {
             var model = running.Accelerator is { } a ? _state.Models.Find(a.Model) : -1;
-            var replicas = new List<(NodeState, IReadOnlyList<int>)>(running.Replicas.Count);
-            foreach (var r in running.Replicas)
+            var replicas = new (NodeState, IReadOnlyList<int>)[running.Replicas.Count];
+            var found = 0;
+            for (var i = 0; i < running.Replicas.Count; i++)
             {
+                var r = running.Replicas[i];
                 if (_state.NodeById.TryGetValue(r.NodeId, out var node))
                 {
-                    replicas.Add((node, r.DeviceIndices));
+                    replicas[found++] = (node, r.DeviceIndices);
                 }
             }
 
+            if (found < replicas.Length)
+            {
+                Array.Resize(ref replicas, found); // replicas on nodes that left the pool hold nothing here
+            }
+
             var end = running.Requirements.MaxRuntime is { } max ? running.StartedAt + max : (DateTimeOffset?)null;
-            AddHolding(running.AttemptId, replicas.Count > 0 ? replicas[0].Item1.Site : -1, new Holding(running.Requirements, model, replicas, end));
+            AddHolding(running.AttemptId, found > 0 ? replicas[0].Item1.Site : -1, new Holding(running.Requirements, model, replicas, end));
         }
     }
 

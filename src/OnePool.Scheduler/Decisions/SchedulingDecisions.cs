@@ -41,8 +41,9 @@ public sealed record Placement(long JobId, string Site, AcceleratorRequest? Acce
 /// <param name="DeviceIndices">Accelerator devices given to it.</param>
 public sealed record ReplicaPlacement(string NodeId, IReadOnlyList<int> DeviceIndices);
 
-/// <summary>A job that stays pending this cycle.</summary>
+/// <summary>A job that stays pending this cycle. A value, not an object: most of a long queue waits, and a cycle
+/// over 100,000 jobs would otherwise allocate (and the GC copy) one object per waiting job.</summary>
 /// <param name="JobId">Job id.</param>
 /// <param name="Reason">Why, e.g. <c>waiting for resources: needs 2 x (16 cpu, 64Gi, A100-80G:8) in one site</c>.</param>
 /// <param name="FitsNowhere">True when no ready node could ever hold it (as opposed to waiting for others to finish).</param>
-public sealed record WaitingJob(long JobId, string Reason, bool FitsNowhere);
+public readonly record struct WaitingJob(long JobId, string Reason, bool FitsNowhere);

@@ -15,7 +15,7 @@ internal sealed class Reasons(CycleState state)
         var best = (Site: "", Replicas: 0);
         foreach (var site in state.Sites)
         {
-            if (job.Sites.Count > 0 && !Allows(job.Sites, site.Name))
+            if (!SiteFilter.Allows(job.Sites, site.Name))
             {
                 continue;
             }
@@ -46,8 +46,9 @@ internal sealed class Reasons(CycleState state)
                 continue;
             }
 
-            foreach (var choice in job.Accelerators)
+            for (var c = 0; c < job.Accelerators.Count; c++)
             {
+                var choice = job.Accelerators[c];
                 var model = state.Models.Find(choice.Model);
                 if (model >= 0 && site.Capacity.TryGetValue(model, out var cap) && cap.PerNode >= choice.Count)
                 {
@@ -71,19 +72,6 @@ internal sealed class Reasons(CycleState state)
         return best.Replicas < job.Replicas
             ? $"no site can hold all {job.Replicas} replicas at once (most: {best.Replicas} at {best.Site}); a gang never spans sites"
             : null;
-    }
-
-    private static bool Allows(IReadOnlyList<string> sites, string name)
-    {
-        foreach (var allowed in sites)
-        {
-            if (string.Equals(allowed, name, StringComparison.OrdinalIgnoreCase))
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 
     /// <summary>How many replicas of a CPU-only job the site's schedulable nodes could hold if empty, counting only
@@ -121,12 +109,13 @@ internal sealed class Reasons(CycleState state)
         }
 
         var largest = (Site: "", Free: 0, Model: "");
-        foreach (var choice in job.Accelerators)
+        for (var c = 0; c < job.Accelerators.Count; c++)
         {
+            var choice = job.Accelerators[c];
             var model = state.Models.Find(choice.Model);
-            foreach (var site in state.Sites.Where(s => !s.Draining))
+            foreach (var site in state.Sites)
             {
-                if (model >= 0 && site.ByModel.TryGetValue(model, out var buckets) && buckets.MaxFree > largest.Free)
+                if (!site.Draining && model >= 0 && site.ByModel.TryGetValue(model, out var buckets) && buckets.MaxFree > largest.Free)
                 {
                     largest = (site.Name, buckets.MaxFree, choice.Model);
                 }

@@ -28,8 +28,9 @@ internal sealed class FairShareBook
             // Nodes carry one model in practice: add a run of equal models at once (this loop sees every device).
             string? model = null;
             var run = 0;
-            foreach (var device in node.Devices)
+            for (var i = 0; i < node.Devices.Count; i++)
             {
+                var device = node.Devices[i];
                 if (model is not null && !string.Equals(device.Model, model, StringComparison.OrdinalIgnoreCase))
                 {
                     Add(_capacity, model, run);

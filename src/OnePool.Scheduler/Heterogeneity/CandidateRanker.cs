@@ -116,14 +116,14 @@ internal sealed class CandidateRanker(CycleState state, SchedulerOptions options
 
     private List<Candidate> Build(JobRequirements job, string? checkpointDomain = null, double redoHours = 0)
     {
-        var list = new List<Candidate>();
+        var list = new List<Candidate>(state.Sites.Count * Math.Max(1, job.Accelerators.Count));
         // A site's own queue (Slurm's local users) delays a start by a fixed time, like a transfer: rank in hours.
         var absolute = job.Dataset is not null || checkpointDomain is not null || AnySiteQueue;
         var baseHours = absolute ? BaseHours(job) : 1;
         var reference = job.Accelerators.Count > 0 ? ThroughputTable.Speed(job.Accelerators[0].Model, job, null) : 1;
         foreach (var site in state.Sites)
         {
-            if (site.Draining || (job.Sites.Count > 0 && !job.Sites.Contains(site.Name, StringComparer.OrdinalIgnoreCase)))
+            if (site.Draining || !Explain.SiteFilter.Allows(job.Sites, site.Name))
             {
                 continue;
             }
@@ -143,8 +143,9 @@ internal sealed class CandidateRanker(CycleState state, SchedulerOptions options
                 continue;
             }
 
-            foreach (var choice in job.Accelerators)
+            for (var a = 0; a < job.Accelerators.Count; a++)
             {
+                var choice = job.Accelerators[a];
                 var model = state.Models.Find(choice.Model);
                 if (model < 0 || !site.ByModel.TryGetValue(model, out var buckets))
                 {

@@ -65,9 +65,12 @@ internal sealed class GangPlacer(CycleState state, SchedulerOptions options)
     {
         node.FreeCpu -= job.CpuMillis;
         node.FreeMemory -= job.MemoryMiB;
-        foreach (var (name, need) in job.Extended)
+        if (job.Extended.Count > 0) // foreach over an empty IReadOnlyDictionary still boxes an enumerator
         {
-            node.FreeExtended![name] -= need;
+            foreach (var (name, need) in job.Extended)
+            {
+                node.FreeExtended![name] -= need;
+            }
         }
 
         if (model < 0)
