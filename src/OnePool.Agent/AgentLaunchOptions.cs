@@ -6,6 +6,16 @@ public sealed class AgentLaunchOptions
     /// <summary>The broker's base URL, e.g. <c>https://pool.example.org</c>.</summary>
     public required Uri BrokerUrl { get; init; }
 
+    /// <summary>Every replica of the broker, <see cref="BrokerUrl"/> first (several replicas share one PostgreSQL
+    /// database; the agent leases from whichever leads). Default: <see cref="BrokerUrl"/> alone.</summary>
+    public IReadOnlyList<Uri> BrokerUrls
+    {
+        get => _brokerUrls is { Count: > 0 } urls ? urls : [BrokerUrl];
+        init => _brokerUrls = value;
+    }
+
+    private readonly IReadOnlyList<Uri>? _brokerUrls;
+
     /// <summary>The site's join token, sent as <c>Authorization: Bearer &lt;token&gt;</c>. Never passed on to jobs.</summary>
     public required string Token { get; init; }
 

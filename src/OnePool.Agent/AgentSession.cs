@@ -69,7 +69,7 @@ internal sealed partial class AgentSession(AgentLaunchOptions options, AgentServ
         executor = processes;
         processes.HeldChanged += () => OnChange(changes, stateFile, instance, processes);
 
-        var client = new LeaseClient(services.Http, options.BrokerUrl, options.Token, services.Time);
+        var client = new LeaseClient(services.Http, options.BrokerUrls, options.Token, services.Time);
         var ledger = new LeaseLedger();
         var fence = new SelfFence(processes, options.SelfFenceAfter, services.Time, _logger);
         var health = new Health.DeviceHealth(config.HealthCheckCommand, config.HealthCheckInterval,
@@ -78,7 +78,7 @@ internal sealed partial class AgentSession(AgentLaunchOptions options, AgentServ
         var loop = new LeaseLoop(client, processes, ledger, changes, node, instance, services.Time, _logger, fence, health);
         using var fencing = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var watch = Task.WhenAll(fence.WatchAsync(fencing.Token), health.WatchAsync(node, fencing.Token));
-        Log.Starting(_logger, node.Name, options.BrokerUrl);
+        Log.Starting(_logger, node.Name, string.Join(", ", options.BrokerUrls));
         try
         {
             await loop.RunAsync(cancellationToken);
@@ -132,7 +132,7 @@ internal sealed partial class AgentSession(AgentLaunchOptions options, AgentServ
         public static partial void BadDataDirectory(ILogger logger, string directory, string reason);
 
         [LoggerMessage(3, LogLevel.Information, "agent: node {Node} leasing from {BrokerUrl}")]
-        public static partial void Starting(ILogger logger, string node, Uri brokerUrl);
+        public static partial void Starting(ILogger logger, string node, string brokerUrl);
 
         [LoggerMessage(4, LogLevel.Information, "agent: shutting down; stopping {Count} running replicas")]
         public static partial void StoppingAll(ILogger logger, int count);

@@ -86,17 +86,35 @@ public interface IStateStore
 
     /// <summary>Commits one scheduling cycle in one transaction: first the preemptions (each victim attempt that is
     /// still dispatched or running goes to stopping with stop cause <c>preempt</c> and a <c>preempted</c> event on its
-    /// job), then the placements and the waiting reasons as in the overload without preemptions.</summary>
+    /// job), then the placements and the waiting reasons as in the overload without preemptions.
+    /// With a <c>fence</c> (the leader's term, when several replicas share the store) the cycle commits only while
+    /// that term still leads, else <see cref="LeadershipLostException"/> and nothing is written; null: unfenced.</summary>
     Task<CycleOutcome> CommitCycleAsync(
         IReadOnlyList<NewAttempt> attempts, IReadOnlyList<(long JobId, string Reason)> waiting, IReadOnlyList<NewPreemption> preemptions,
-        DateTimeOffset now, CancellationToken cancellationToken);
+        DateTimeOffset now, CancellationToken cancellationToken, LeaderFence? fence = null);
 
     /// <summary>Applies an agent's replica reports for one node. Reports about replicas that are not assigned to
     /// that node or already ended are ignored (fencing). Attempt and job transitions follow.</summary>
     Task<IReadOnlyList<Transition>> ApplyReportsAsync(string nodeId, IReadOnlyList<ReplicaUpdate> updates, DateTimeOffset now, CancellationToken cancellationToken);
 
-    /// <summary>Marks every live replica on the node lost; their attempts stop and their jobs requeue.</summary>
-    Task<IReadOnlyList<Transition>> MarkNodeLostAsync(string nodeId, string reason, DateTimeOffset now, CancellationToken cancellationToken);
+    /// <summary>Marks every live replica on the node lost; their attempts stop and their jobs requeue. Fenced like
+    /// a scheduling cycle's commit when <c>fence</c> is given.</summary>
+    Task<IReadOnlyList<Transition>> MarkNodeLostAsync(string nodeId, string reason, DateTimeOffset now, CancellationToken cancellationToken, LeaderFence? fence = null);
+
+    /// <summary>One election round of replica <paramref name="replica"/> (advertised at <paramref name="url"/>): takes
+    /// the leadership when nobody holds it, its lease has run out, or its holder was an earlier process at the same
+    /// URL (term + 1); renews it when this replica holds it (same term); else leaves it. Also records the replica as
+    /// alive. Returns the leadership after the round: this replica leads when it is the holder.
+    /// With <c>takeOver</c> it takes the leadership even from a live holder (a SQLite store serves one broker: the
+    /// newest process wins).</summary>
+    Task<LeadershipRecord> ElectAsync(string replica, string url, TimeSpan lease, DateTimeOffset now, CancellationToken cancellationToken, bool takeOver = false);
+
+    /// <summary>Gives the leadership up at once (if <paramref name="replica"/> holds it) and forgets the replica, so a
+    /// standby takes over without waiting for the lease to run out. Used on a clean shutdown.</summary>
+    Task ResignAsync(string replica, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>Who leads, and every replica that took part in the election.</summary>
+    Task<(LeadershipRecord? Leader, IReadOnlyList<BrokerReplicaRecord> Replicas)> GetLeadershipAsync(CancellationToken cancellationToken);
 
     /// <summary>Asks to cancel a job. A pending job is cancelled at once; a live one goes to cancelling.</summary>
     Task<(JobRecord? Job, IReadOnlyList<Transition> Transitions)> CancelJobAsync(long id, DateTimeOffset now, CancellationToken cancellationToken);

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -52,6 +53,9 @@ public sealed class BrokerFixture : IAsyncDisposable
         var app = BrokerHost.Create(overrides, logging => { if (Environment.GetEnvironmentVariable("ONEPOOL_TEST_LOGS") is null) { logging.ClearProviders(); } });
         var token = await BrokerHost.PrepareAsync(app, cancellationToken);
         await app.StartAsync(cancellationToken);
+        // Agents lease from the elected leader; a lone broker elects itself right after it starts listening.
+        var leadership = app.Services.GetRequiredService<OnePool.Broker.Leadership.Leadership>();
+        await OnePool.TestKit.Polling.Eventually.WaitUntilAsync(() => Task.FromResult(leadership.IsLeader), TimeSpan.FromSeconds(10), cancellationToken, TimeSpan.FromMilliseconds(10));
         return new BrokerFixture(app, folder, BrokerHost.BoundAddress(app), token!);
     }
 

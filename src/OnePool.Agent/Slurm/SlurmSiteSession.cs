@@ -44,7 +44,7 @@ internal sealed partial class SlurmSiteSession(AgentLaunchOptions options, Agent
             CheckpointRoot = Path.Combine(jobsDirectory, "checkpoints"),
         };
         var attempts = new SlurmAttempts(slurm, settings, SlurmJobScript.ScopeOf(options.Token), jobsDirectory, context, services.Time, _logger);
-        var broker = new LeaseClient(services.Http, options.BrokerUrl, options.Token, services.Time);
+        var broker = new LeaseClient(services.Http, options.BrokerUrls, options.Token, services.Time);
         var instance = Guid.NewGuid().ToString("N");
         try
         {
@@ -70,7 +70,7 @@ internal sealed partial class SlurmSiteSession(AgentLaunchOptions options, Agent
             // Slurm calls outlive the lease loops on shutdown: stopping jobs needs the pump to send the signals.
             using var stopPump = new CancellationTokenSource();
             var pump = attempts.RunAsync(stopPump.Token);
-            Log.Joined(_logger, settings.RestUrl, _sessions.Count, options.BrokerUrl);
+            Log.Joined(_logger, settings.RestUrl, _sessions.Count, string.Join(", ", options.BrokerUrls));
             await WatchInventoryAsync(slurm, attempts, context, broker, instance, stopLoops.Token);
             await stopLoops.CancelAsync();
             await Task.WhenAll(_running);
@@ -200,7 +200,7 @@ internal sealed partial class SlurmSiteSession(AgentLaunchOptions options, Agent
     private static partial class Log
     {
         [LoggerMessage(310, LogLevel.Information, "slurm: {Nodes} Slurm node(s) from {SlurmUrl} leasing from {BrokerUrl}")]
-        public static partial void Joined(ILogger logger, Uri slurmUrl, int nodes, Uri brokerUrl);
+        public static partial void Joined(ILogger logger, Uri slurmUrl, int nodes, string brokerUrl);
 
         [LoggerMessage(311, LogLevel.Warning, "slurm: cannot read Slurm at {SlurmUrl}: {Reason}; retrying")]
         public static partial void NoSlurm(ILogger logger, Uri slurmUrl, string reason);

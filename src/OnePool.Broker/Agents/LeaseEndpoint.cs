@@ -23,11 +23,18 @@ internal static partial class LeaseEndpoint
     public static void MapLeaseEndpoint(this IEndpointRouteBuilder app) =>
         app.MapPost("/v1/agents/lease", LeaseAsync).RequireAuthorization(Roles.Site).WithTags("agents");
 
-    private static async Task<Results<Ok<LeaseResponse>, ValidationProblem>> LeaseAsync(
+    private static async Task<Results<Ok<LeaseResponse>, ValidationProblem, ProblemHttpResult>> LeaseAsync(
         HttpContext http, IStateStore store, NodeRegistry registry, DesiredState desired, LeaseWaiters waiters, CheckpointMarks checkpoints,
-        SchedulerSignal scheduler, TimeProvider time, IOptions<BrokerOptions> options, ILogger<LeaseHandler> logger,
+        SchedulerSignal scheduler, Leadership.Leadership leadership, TimeProvider time, IOptions<BrokerOptions> options, ILogger<LeaseHandler> logger,
         CancellationToken cancellationToken)
     {
+        if (!leadership.IsLeader)
+        {
+            // Dispatch is the leader's: a standby sends the agent there (421 Misdirected Request, the leader's URL in
+            // the problem's "leader" member and the OnePool-Leader header), or asks it to retry while none is elected.
+            return Leadership.NotLeader.Answer(http, leadership);
+        }
+
         var started = Stopwatch.GetTimestamp();
         var (request, problem) = await JsonBody.ReadAsync<LeaseRequest>(http.Request, cancellationToken);
         if (request is null)

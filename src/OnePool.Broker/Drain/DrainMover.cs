@@ -10,7 +10,7 @@ namespace OnePool.Broker.Drain;
 /// preempted (its replicas get SIGTERM and the stop grace to checkpoint, then SIGKILL) and its job requeued, without
 /// using its retries, on nodes that are not draining.
 /// </summary>
-internal sealed partial class DrainMover(IStateStore store, SchedulerSignal scheduler, LeaseWaiters waiters, TimeProvider time,
+internal sealed partial class DrainMover(IStateStore store, SchedulerSignal scheduler, LeaseWaiters waiters, Leadership.Leadership leadership, TimeProvider time,
     ILogger<DrainMover> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -38,6 +38,11 @@ internal sealed partial class DrainMover(IStateStore store, SchedulerSignal sche
 
     internal async Task MoveAsync(CancellationToken cancellationToken)
     {
+        if (leadership.Fence is not { } fence)
+        {
+            return; // the leader moves work
+        }
+
         var now = Time.ToMs(time.GetUtcNow());
         var drains = await store.ListDrainsAsync(cancellationToken);
         var sites = drains.Sites.Where(s => s.Value <= now).Select(s => s.Key).ToHashSet(StringComparer.Ordinal);
@@ -57,7 +62,7 @@ internal sealed partial class DrainMover(IStateStore store, SchedulerSignal sche
             return;
         }
 
-        await store.CommitCycleAsync([], [], moving, time.GetUtcNow(), cancellationToken);
+        await store.CommitCycleAsync([], [], moving, time.GetUtcNow(), cancellationToken, fence);
         Log.Moved(logger, moving.Count);
         waiters.WakeAll();
         scheduler.Wake();

@@ -56,6 +56,8 @@ public static class BrokerHost
         builder.Services.AddSingleton<RecentUsage>();
         builder.Services.AddSingleton<TenantUsage>();
         builder.Services.AddSingleton<PoolState>();
+        builder.Services.AddSingleton<Leadership.Leadership>();
+        builder.Services.AddHostedService<Leadership.LeaderElection>();
         builder.Services.AddHostedService<SchedulingLoop>();
         builder.Services.AddHostedService<FailureDetector>();
         builder.Services.AddHostedService<Drain.DrainMover>();
@@ -96,6 +98,7 @@ public static class BrokerHost
         app.MapSiteEndpoints();
         app.MapTenantEndpoints();
         app.MapLeaseEndpoint();
+        Leadership.StatusEndpoint.MapStatusEndpoint(app);
         Drain.DrainEndpoints.MapDrainEndpoints(app);
         return app;
     }

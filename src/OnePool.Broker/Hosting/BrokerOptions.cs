@@ -52,6 +52,17 @@ public sealed class BrokerOptions
     [Range(typeof(TimeSpan), "00:00:00.010", "00:01:00")]
     public TimeSpan ScheduleInterval { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>How long an elected leader leads without renewing. Replicas sharing one PostgreSQL database elect one
+    /// leader (scheduling loop, failure detector, dispatch to agents); it renews every lease / 8, and when it dies a
+    /// standby takes over within lease × 1.125. Default: 8 seconds (a new leader within 9 s). See docs/ha.md.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.400", "00:05:00")]
+    public TimeSpan LeaderLease { get; set; } = TimeSpan.FromSeconds(8);
+
+    /// <summary>The URL other replicas, agents and the CLI are told to use for this replica (shown by
+    /// <c>onepool status</c> and in the not-leader answer to agents). Default: the address it listens on. Each
+    /// replica's must be distinct.</summary>
+    public string? AdvertiseUrl { get; set; }
+
     /// <summary>Seconds between SIGTERM and SIGKILL when a replica is stopped. Default: 10.</summary>
     [Range(0, 3600)]
     public int StopGraceSeconds { get; set; } = 10;

@@ -26,7 +26,7 @@ internal static class JobViews
                     (int)r.Idx, r.NodeId, r.State, r.DeviceIndices,
                     r.ExitCode is { } x ? (int)x : null, Time.FromMs(r.StartedAt), Time.FromMs(r.FinishedAt))).ToList(),
                 Time.FromMs(a.CreatedAt), Time.FromMs(a.StartedAt), Time.FromMs(a.FinishedAt),
-                a.ExitCode is { } c ? (int)c : null, a.Reason)).ToList(),
+                a.ExitCode is { } c ? (int)c : null, a.Reason) { Term = a.Term }).ToList(),
             events.Select(e => new JobEventView(Time.FromMs(e.At), e.Type, e.Message)).ToList())
         {
             Efficiency = attempts.Count == 0 ? null : Efficiency.EfficiencyViews.View(efficiency),

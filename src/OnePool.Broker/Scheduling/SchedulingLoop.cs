@@ -12,10 +12,11 @@ namespace OnePool.Broker.Scheduling;
 /// <summary>Runs scheduling cycles: when woken (a job arrived, resources were freed) or every
 /// <see cref="BrokerOptions.ScheduleInterval"/>. Each cycle commits its decisions (preemptions, placements, reasons)
 /// in one transaction, then wakes the leases of the nodes that got work, and every lease when it preempted work
-/// (the victims' nodes must stop their replicas).</summary>
+/// (the victims' nodes must stop their replicas). Only the elected leader schedules, and its commit carries its term:
+/// a replica that was deposed meanwhile commits nothing.</summary>
 internal sealed partial class SchedulingLoop(
     IScheduler scheduler, SnapshotBuilder snapshots, IStateStore store, SchedulerSignal signal, LeaseWaiters waiters,
-    TimeProvider time, IOptions<BrokerOptions> options, ILogger<SchedulingLoop> logger) : BackgroundService
+    Leadership.Leadership leadership, TimeProvider time, IOptions<BrokerOptions> options, ILogger<SchedulingLoop> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -25,6 +26,11 @@ internal sealed partial class SchedulingLoop(
             try
             {
                 await RunCycleAsync(stoppingToken);
+            }
+            catch (LeadershipLostException e)
+            {
+                leadership.StepDown();
+                Log.Fenced(logger, e.Message);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
@@ -44,6 +50,11 @@ internal sealed partial class SchedulingLoop(
 
     internal async Task RunCycleAsync(CancellationToken cancellationToken)
     {
+        if (leadership.Fence is not { } fence)
+        {
+            return; // a standby: the leader schedules
+        }
+
         var started = Stopwatch.GetTimestamp();
         var snapshot = await snapshots.BuildAsync(cancellationToken);
         var decisions = scheduler.Schedule(snapshot);
@@ -55,8 +66,13 @@ internal sealed partial class SchedulingLoop(
                 p.Replicas.Select(r => new NewReplica(r.NodeId, r.DeviceIndices, req.CpuMillis, req.MemoryMiB, req.Extended)).ToList());
         }).ToList();
         var preemptions = decisions.Preemptions.Select(p => new NewPreemption(p.AttemptId, p.JobId, p.Reason)).ToList();
+        if (attempts.Count > 0)
+        {
+            Failpoints.Hit(Failpoints.StopBeforeCommit);
+        }
+
         var outcome = await store.CommitCycleAsync(
-            attempts, decisions.Waiting.Select(w => (w.JobId, w.Reason)).ToList(), preemptions, time.GetUtcNow(), cancellationToken);
+            attempts, decisions.Waiting.Select(w => (w.JobId, w.Reason)).ToList(), preemptions, time.GetUtcNow(), cancellationToken, fence);
         var created = outcome.Created;
         if (outcome.Preempted.Count > 0)
         {
@@ -92,5 +108,8 @@ internal sealed partial class SchedulingLoop(
 
         [LoggerMessage(202, LogLevel.Information, "Preempted {Count} attempts to make room for waiting work")]
         public static partial void Preempted(ILogger logger, int count);
+
+        [LoggerMessage(203, LogLevel.Warning, "Scheduling decisions not committed: {Reason}")]
+        public static partial void Fenced(ILogger logger, string reason);
     }
 }

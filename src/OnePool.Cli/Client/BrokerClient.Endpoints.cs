@@ -21,6 +21,10 @@ internal sealed partial class BrokerClient
     /// <summary><c>GET /v1/whoami</c>.</summary>
     public Task<WhoAmI> WhoAmIAsync(CancellationToken cancellationToken) => GetAsync<WhoAmI>("v1/whoami", cancellationToken);
 
+    /// <summary><c>GET /v1/status</c>: the replica that answered, the leader and every replica.</summary>
+    public Task<Contracts.Brokers.BrokerStatus> StatusAsync(CancellationToken cancellationToken) =>
+        GetAsync<Contracts.Brokers.BrokerStatus>("v1/status", cancellationToken);
+
     /// <summary><c>POST /v1/jobs</c>. The same <paramref name="idempotencyKey"/> always yields the same job.</summary>
     public Task<SubmitJobResponse> SubmitJobAsync(JobSpec spec, string? idempotencyKey, CancellationToken cancellationToken)
     {

@@ -17,18 +17,31 @@ internal sealed partial class BrokerClient : IDisposable
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(60);
 
     private readonly HttpClient _http;
+    private readonly Uri[] _urls;
 
     /// <summary>Creates a client for the broker at <paramref name="baseUrl"/> presenting <paramref name="token"/>.</summary>
     /// <param name="baseUrl">Broker base URL; paths are resolved against it.</param>
     /// <param name="token">Bearer token, or null to send none.</param>
     /// <param name="handler">Transport to use (tests inject one); null for a new <see cref="SocketsHttpHandler"/>.</param>
     public BrokerClient(Uri baseUrl, string? token, HttpMessageHandler? handler = null)
+        : this([baseUrl], token, handler)
     {
-        ArgumentNullException.ThrowIfNull(baseUrl);
-        BaseUrl = baseUrl.AbsoluteUri.EndsWith('/') ? baseUrl : new Uri(baseUrl.AbsoluteUri + "/");
+    }
+
+    /// <summary>Creates a client for a broker with several replicas (any of them serves the API): calls go to the
+    /// first that answers, and stay there while it does.</summary>
+    public BrokerClient(IReadOnlyList<Uri> baseUrls, string? token, HttpMessageHandler? handler = null)
+    {
+        ArgumentNullException.ThrowIfNull(baseUrls);
+        _urls = [.. baseUrls.Select(u => u.AbsoluteUri.EndsWith('/') ? u : new Uri(u.AbsoluteUri + "/"))];
+        if (_urls.Length == 0)
+        {
+            throw new ArgumentException("at least one broker URL is needed", nameof(baseUrls));
+        }
+
+        BaseUrl = _urls[0];
         _http = new HttpClient(handler ?? new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(10) }, disposeHandler: handler is null)
         {
-            BaseAddress = BaseUrl,
             Timeout = DefaultTimeout,
         };
         if (token is not null)
@@ -42,14 +55,14 @@ internal sealed partial class BrokerClient : IDisposable
     /// <summary>JSON options of the API: <see cref="JsonSerializerDefaults.Web"/> (camelCase).</summary>
     public static JsonSerializerOptions Json { get; } = new(JsonSerializerDefaults.Web);
 
-    /// <summary>The broker's base URL, ending in '/'.</summary>
-    public Uri BaseUrl { get; }
+    /// <summary>The broker's base URL, ending in '/': the replica that last answered.</summary>
+    public Uri BaseUrl { get; private set; }
 
     /// <summary>Creates a client from resolved configuration.</summary>
     public static BrokerClient Create(CliConfig config, HttpMessageHandler? handler = null)
     {
         ArgumentNullException.ThrowIfNull(config);
-        return new BrokerClient(config.Url, config.Token, handler);
+        return new BrokerClient(config.Urls, config.Token, handler);
     }
 
     /// <inheritdoc/>
@@ -61,7 +74,29 @@ internal sealed partial class BrokerClient : IDisposable
     private async Task<T> SendAsync<T>(
         HttpMethod method, string path, HttpContent? content, IReadOnlyDictionary<string, string>? headers, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(method, path) { Content = content };
+        // Another replica is tried only when this one could not be reached: a request that reached a replica and
+        // failed there is answered, not retried (submissions carry an Idempotency-Key for the retries JobSubmitter makes).
+        var start = Array.IndexOf(_urls, BaseUrl);
+        for (var i = 0; ; i++)
+        {
+            var url = _urls[(start + i) % _urls.Length];
+            try
+            {
+                var result = await SendToAsync<T>(url, method, path, content, headers, cancellationToken);
+                BaseUrl = url;
+                return result;
+            }
+            catch (BrokerUnreachableException) when (i + 1 < _urls.Length)
+            {
+                // try the next replica
+            }
+        }
+    }
+
+    private async Task<T> SendToAsync<T>(
+        Uri baseUrl, HttpMethod method, string path, HttpContent? content, IReadOnlyDictionary<string, string>? headers, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(method, new Uri(baseUrl, path)) { Content = content };
         foreach (var (name, value) in headers ?? new Dictionary<string, string>())
         {
             request.Headers.TryAddWithoutValidation(name, value);
@@ -76,12 +111,12 @@ internal sealed partial class BrokerClient : IDisposable
         }
         catch (HttpRequestException e) when (e.StatusCode is null)
         {
-            throw new BrokerUnreachableException($"cannot reach the broker at {BaseUrl}: {Reason(e)}; is it running?", e);
+            throw new BrokerUnreachableException($"cannot reach the broker at {baseUrl}: {Reason(e)}; is it running?", e);
         }
         catch (TaskCanceledException e) when (!cancellationToken.IsCancellationRequested)
         {
             throw new BrokerUnreachableException(
-                $"cannot reach the broker at {BaseUrl}: no answer within {_http.Timeout.TotalSeconds:0} s; is it running?", e);
+                $"cannot reach the broker at {baseUrl}: no answer within {_http.Timeout.TotalSeconds:0} s; is it running?", e);
         }
 
         using (response)
@@ -99,7 +134,7 @@ internal sealed partial class BrokerClient : IDisposable
             catch (JsonException e)
             {
                 throw new BrokerException(
-                    $"the broker's reply to {method} /{path} is not what this CLI expects ({ProblemDocument.OneLine(e.Message)}); is {BaseUrl} a OnePool broker of a matching version?",
+                    $"the broker's reply to {method} /{path} is not what this CLI expects ({ProblemDocument.OneLine(e.Message)}); is {baseUrl} a OnePool broker of a matching version?",
                     (int)response.StatusCode, e);
             }
         }

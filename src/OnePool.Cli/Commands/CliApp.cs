@@ -23,6 +23,7 @@ internal static class CliApp
             globals.Token,
             LoginCommand.Create(globals),
             WhoAmICommand.Create(globals),
+            Status.StatusCommand.Create(globals),
             SubmitCommand.Create(globals),
             RunCommand.Create(globals),
             ConvertCommand.Create(globals),

@@ -8,10 +8,20 @@ namespace OnePool.Cli.Config;
 /// the global <c>--url</c>/<c>--token</c> options, then <c>ONEPOOL_URL</c>/<c>ONEPOOL_TOKEN</c>, then the config file
 /// (<see cref="DefaultPath()"/>).
 /// </summary>
-/// <param name="Url">The broker's base URL (absolute http or https).</param>
+/// <param name="Url">The broker's base URL (absolute http or https); the first of <see cref="Urls"/>.</param>
 /// <param name="Token">The bearer token, or null to send none.</param>
 internal sealed record CliConfig(Uri Url, string? Token)
 {
+    /// <summary>Every broker replica's URL, <see cref="Url"/> first: a URL setting may list several separated by
+    /// commas (replicas of one broker on PostgreSQL); the CLI and agents move to the next when one does not answer.</summary>
+    public IReadOnlyList<Uri> Urls
+    {
+        get => _urls is { Count: > 0 } urls ? urls : [Url];
+        init => _urls = value;
+    }
+
+    private readonly IReadOnlyList<Uri>? _urls;
+
     /// <summary>Environment variable naming the broker URL.</summary>
     public const string UrlVariable = "ONEPOOL_URL";
 
@@ -116,7 +126,17 @@ internal sealed record CliConfig(Uri Url, string? Token)
             throw new CliConfigException("no broker configured: run `onepool login URL --token TOKEN`, set ONEPOOL_URL, or start `onepool dev`");
         }
 
-        return new CliConfig(ParseUrl(url), token);
+        var urls = ParseUrls(url);
+        return new CliConfig(urls[0], token) { Urls = urls };
+    }
+
+    /// <summary>Parses one broker URL or several separated by commas.</summary>
+    /// <exception cref="CliConfigException">One of them is not an absolute http or https URL.</exception>
+    public static IReadOnlyList<Uri> ParseUrls(string urls)
+    {
+        ArgumentNullException.ThrowIfNull(urls);
+        var parts = urls.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        return parts.Length == 0 ? [ParseUrl(urls)] : parts.Select(ParseUrl).ToList();
     }
 
     /// <summary>Parses a broker URL given by a user.</summary>

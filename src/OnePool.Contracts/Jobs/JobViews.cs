@@ -75,7 +75,12 @@ public sealed record CheckpointView(string Name, DateTimeOffset At, string Stora
 /// <param name="Reason">Why it ended, when not success.</param>
 public sealed record AttemptView(
     long Id, int Number, string State, string Site, string Accelerator, IReadOnlyList<ReplicaView> Replicas,
-    DateTimeOffset CreatedAt, DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt, int? ExitCode, string? Reason);
+    DateTimeOffset CreatedAt, DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt, int? ExitCode, string? Reason)
+{
+    /// <summary>The broker leader term that dispatched it (replicas on PostgreSQL elect a leader; each change of
+    /// leader starts a new term). Absent for attempts dispatched before elections existed.</summary>
+    public long? Term { get; init; }
+}
 
 /// <summary>One replica of an attempt.</summary>
 /// <param name="Index">0-based replica index.</param>

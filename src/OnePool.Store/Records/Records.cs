@@ -149,6 +149,9 @@ public sealed class AttemptRecord
 
     /// <summary>Why the broker asked it to stop: null, or <c>preempt</c> (a cancel is on the job).</summary>
     public string? StopCause { get; set; }
+
+    /// <summary>The leader term that dispatched it (null: dispatched without an election).</summary>
+    public long? Term { get; set; }
 }
 
 /// <summary>A replica row.</summary>

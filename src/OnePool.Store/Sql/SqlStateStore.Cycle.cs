@@ -17,7 +17,7 @@ public abstract partial class SqlStateStore
     /// <inheritdoc/>
     public Task<CycleOutcome> CommitCycleAsync(
         IReadOnlyList<NewAttempt> attempts, IReadOnlyList<(long JobId, string Reason)> waiting, IReadOnlyList<NewPreemption> preemptions,
-        DateTimeOffset now, CancellationToken cancellationToken)
+        DateTimeOffset now, CancellationToken cancellationToken, LeaderFence? fence = null)
     {
         ArgumentNullException.ThrowIfNull(attempts);
         ArgumentNullException.ThrowIfNull(waiting);
@@ -30,6 +30,7 @@ public abstract partial class SqlStateStore
         var at = Time.ToMs(now);
         return WriteAsync(async (c, t) =>
         {
+            await CheckFenceAsync(c, t, fence, at, cancellationToken);
             var preempted = new List<long>();
             foreach (var victim in preemptions)
             {
@@ -42,7 +43,7 @@ public abstract partial class SqlStateStore
             var created = new List<AttemptRecord>();
             foreach (var attempt in attempts)
             {
-                var record = await CreateAttemptAsync(c, t, attempt, at, cancellationToken);
+                var record = await CreateAttemptAsync(c, t, attempt, at, fence?.Term, cancellationToken);
                 if (record is not null)
                 {
                     created.Add(record);
@@ -83,7 +84,7 @@ public abstract partial class SqlStateStore
         return true;
     }
 
-    private static async Task<AttemptRecord?> CreateAttemptAsync(DbConnection c, DbTransaction t, NewAttempt attempt, long at, CancellationToken cancellationToken)
+    private static async Task<AttemptRecord?> CreateAttemptAsync(DbConnection c, DbTransaction t, NewAttempt attempt, long at, long? term, CancellationToken cancellationToken)
     {
         // The guard on state makes a placement for a job cancelled since the snapshot a no-op.
         var number = await c.ExecuteScalarAsync<long?>(Cmd(
@@ -99,9 +100,9 @@ public abstract partial class SqlStateStore
 
         var id = await c.ExecuteScalarAsync<long>(Cmd(
             """
-            INSERT INTO attempts (job_id, number, state, site, accelerator, created_at)
-            VALUES (@JobId, @number, 'dispatched', @Site, @Accelerator, @at) RETURNING id
-            """, new { attempt.JobId, number, attempt.Site, attempt.Accelerator, at }, t, cancellationToken));
+            INSERT INTO attempts (job_id, number, state, site, accelerator, created_at, term)
+            VALUES (@JobId, @number, 'dispatched', @Site, @Accelerator, @at, @term) RETURNING id
+            """, new { attempt.JobId, number, attempt.Site, attempt.Accelerator, at, term }, t, cancellationToken));
         for (var i = 0; i < attempt.Replicas.Count; i++)
         {
             var r = attempt.Replicas[i];

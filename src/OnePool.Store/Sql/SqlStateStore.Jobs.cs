@@ -90,7 +90,7 @@ public abstract partial class SqlStateStore
         System.Data.Common.DbConnection c, long jobId, CancellationToken cancellationToken)
     {
         var attempts = (await c.QueryAsync<AttemptRecord>(Cmd(
-            "SELECT id, job_id, number, state, site, accelerator, created_at, started_at, finished_at, exit_code, reason, checkpoint_at FROM attempts WHERE job_id = @jobId ORDER BY id",
+            "SELECT id, job_id, number, state, site, accelerator, created_at, started_at, finished_at, exit_code, reason, checkpoint_at, term FROM attempts WHERE job_id = @jobId ORDER BY id",
             new { jobId }, null, cancellationToken))).AsList();
         var replicas = (await c.QueryAsync<ReplicaRecord>(Cmd(
             """

@@ -44,11 +44,12 @@ public abstract partial class SqlStateStore
     }
 
     /// <inheritdoc/>
-    public Task<IReadOnlyList<Transition>> MarkNodeLostAsync(string nodeId, string reason, DateTimeOffset now, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<Transition>> MarkNodeLostAsync(string nodeId, string reason, DateTimeOffset now, CancellationToken cancellationToken, LeaderFence? fence = null)
     {
         var at = Time.ToMs(now);
         return WriteAsync(async (c, t) =>
         {
+            await CheckFenceAsync(c, t, fence, at, cancellationToken);
             var attemptIds = (await c.QueryAsync<long>(Cmd(
                 """
                 UPDATE replicas SET state = 'lost', finished_at = @at, message = @reason

@@ -71,7 +71,8 @@ public sealed class PreemptionTests
         var services = broker.Services;
         return new SchedulingLoop(
             scheduler, services.GetRequiredService<SnapshotBuilder>(), services.GetRequiredService<IStateStore>(),
-            services.GetRequiredService<SchedulerSignal>(), services.GetRequiredService<LeaseWaiters>(), TimeProvider.System,
+            services.GetRequiredService<SchedulerSignal>(), services.GetRequiredService<LeaseWaiters>(),
+            services.GetRequiredService<OnePool.Broker.Leadership.Leadership>(), TimeProvider.System,
             services.GetRequiredService<IOptions<BrokerOptions>>(), NullLogger<SchedulingLoop>.Instance);
     }
 

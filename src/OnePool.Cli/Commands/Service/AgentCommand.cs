@@ -9,7 +9,7 @@ internal static class AgentCommand
 {
     public static Command Create(GlobalOptions globals)
     {
-        var broker = new Option<string?>("--broker") { Description = "Broker URL (default: --url, $ONEPOOL_URL or the config file)" };
+        var broker = new Option<string?>("--broker") { Description = "Broker URL, or the URLs of all its replicas separated by commas (default: --url, $ONEPOOL_URL or the config file)" };
         var config = new Option<string?>("--config") { Description = "Node config YAML (node name, cpu, memory, accelerators, labels); default: detect everything" };
         var data = ServerCommand.DataOption(".onepool-agent");
         var fence = new Option<string>("--self-fence-after")
@@ -47,6 +47,7 @@ internal static class AgentCommand
             var code = await AgentRunner.RunAsync(new AgentLaunchOptions
             {
                 BrokerUrl = resolved.Url,
+                BrokerUrls = resolved.Urls,
                 Token = resolved.Token,
                 ConfigPath = parse.GetValue(config),
                 DataDirectory = Path.GetFullPath(parse.GetValue(data)!),
