@@ -252,7 +252,7 @@ public sealed class Cluster : IAsyncDisposable
         _folder.Dispose();
     }
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
