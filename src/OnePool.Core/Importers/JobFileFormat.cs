@@ -17,4 +17,7 @@ public enum JobFileFormat
 
     /// <summary>A Volcano <c>Job</c> (<c>batch.volcano.sh/v1alpha1</c>).</summary>
     VolcanoJob,
+
+    /// <summary>Another Kubernetes object (<c>apiVersion</c> and <c>kind</c>), which OnePool does not import.</summary>
+    OtherKubernetes,
 }
