@@ -31,9 +31,15 @@ public static class JobFileImporter
             JobFileFormat.SkyPilot => SkyPilotImporter.Import(text, options),
             JobFileFormat.PyTorchJob => PyTorchJobImporter.Import(text, options),
             JobFileFormat.VolcanoJob => VolcanoJobImporter.Import(text, options),
-            JobFileFormat.OtherKubernetes => YamlImport.Refused(0, "kind",
-                "this Kubernetes object is not a job OnePool imports: it takes Kubeflow PyTorchJob (kubeflow.org) and Volcano Job (batch.volcano.sh)"),
+            JobFileFormat.OtherKubernetes => OtherKubernetes(text),
             _ => throw new ArgumentOutOfRangeException(nameof(format), format, "A OnePool spec is read, not imported."),
         };
+    }
+
+    private static ImportResult OtherKubernetes(string text)
+    {
+        var (import, failure) = YamlImport.Open(text, "Kubernetes object");
+        return failure ?? YamlImport.Refused(import!.Document.LineOf("kind"), "kind",
+            "this Kubernetes object is not a job OnePool imports: it takes Kubeflow PyTorchJob (kubeflow.org) and Volcano Job (batch.volcano.sh)");
     }
 }
