@@ -6,7 +6,7 @@ namespace OnePool.Core.Importers.Kubernetes;
 /// <summary>Parses Kubernetes resource quantities (<c>resource.Quantity</c>): a decimal number, an optional exponent
 /// (<c>1e3</c>) and an optional suffix, binary (<c>Ki Mi Gi Ti Pi Ei</c>) or decimal (<c>n u m k M G T P E</c>).
 /// A bare number of memory is bytes, as in Kubernetes (not MiB, as in OnePool specs).</summary>
-internal static partial class KubeQuantity
+public static partial class KubeQuantity
 {
     private static readonly Dictionary<string, double> Suffixes = new(StringComparer.Ordinal)
     {
