@@ -85,6 +85,10 @@ public sealed class JobFileParserPropertyTests
             yield return "apiVersion: batch.volcano.sh/v1alpha1\nkind: Job\n" + body;
         }
 
+        // JSON: the native reader parses it with System.Text.Json, the importers as YAML.
+        yield return "{\"run\": " + new string('[', 100_000) + new string(']', 100_000) + "}";
+        yield return "{\"run\": \"echo\", \"replicas\": 1e999, \"resources\": {\"cpu\": \"NaN\", \"memory\": \"-1Gi\"}}";
+        yield return "{\"apiVersion\": \"kubeflow.org/v1\", \"kind\": \"PyTorchJob\", \"spec\": {\"pytorchReplicaSpecs\": {\"Worker\": {\"replicas\": \"\uD800\"}}}}";
         yield return "resources:\n  accelerators: T4:.nan\n  cpus: -4\n  memory: 1e999+\nnum_nodes: 99999999999\nrun: echo\n";
         yield return "resources:\n  accelerators: {A100: -1, H100: .inf, L4: 1e308}\nrun: echo\n";
         yield return "resources: {any_of: [{any_of: [{use_spot: maybe}]}], ordered: []}\nrun: echo\n";
