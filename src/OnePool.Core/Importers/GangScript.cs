@@ -6,17 +6,20 @@ namespace OnePool.Core.Importers;
 internal static class GangScript
 {
     /// <summary>Sets <c>_onepool_hosts</c> to the gang's hosts, one per line, replica 0 first. On a Slurm site the gang
-    /// is one Slurm job, so its node list gives them (docs/slurm.md); a single replica is this host (127.0.0.1);
-    /// otherwise OnePool does not publish them yet, and the fragment says so on stderr and leaves it empty.</summary>
+    /// is one Slurm job, so its node list gives them (docs/slurm.md); elsewhere the agent exports them as
+    /// <c>ONEPOOL_REPLICA_HOSTS</c> (node names, comma-separated); a single replica is this host (127.0.0.1). An agent
+    /// too old to export them leaves it empty, and the fragment says so on stderr.</summary>
     /// <param name="what">The variable built from it, named in the message.</param>
     public static string Hosts(string what) => $$"""
         if [ -n "${SLURM_JOB_NODELIST:-}" ] && command -v scontrol >/dev/null 2>&1; then
           _onepool_hosts="$(scontrol show hostnames "$SLURM_JOB_NODELIST")"
+        elif [ -n "${ONEPOOL_REPLICA_HOSTS:-}" ]; then
+          _onepool_hosts="$(printf '%s\n' "$ONEPOOL_REPLICA_HOSTS" | tr , '\n')"
         elif [ "${ONEPOOL_NUM_REPLICAS:-1}" = 1 ]; then
           _onepool_hosts=127.0.0.1
         else
           _onepool_hosts=
-          echo "onepool: {{what}} is empty: OnePool gives the addresses of a gang's nodes only on Slurm sites" >&2
+          echo "onepool: {{what}} is empty: this agent does not give ONEPOOL_REPLICA_HOSTS" >&2
         fi
 
         """;

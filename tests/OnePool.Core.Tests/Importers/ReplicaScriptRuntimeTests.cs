@@ -37,14 +37,24 @@ public sealed class ReplicaScriptRuntimeTests : IDisposable
     }
 
     [Fact]
-    public void SkyPilotScript_GangElsewhere_SaysTheAddressesAreMissing()
+    public void SkyPilotScript_GangOnProcessAgents_GetsTheHostsTheAgentExports()
+    {
+        var run = SkyPilotImporter.Import("num_nodes: 2\nrun: echo \"$SKYPILOT_NODE_IPS\" | paste -sd+ -\n").Spec!.Run!;
+
+        var (_, output, _) = Bash(run, new() { ["ONEPOOL_REPLICA_INDEX"] = "1", ["ONEPOOL_NUM_REPLICAS"] = "2", ["ONEPOOL_REPLICA_HOSTS"] = "gpu-1,gpu-2" });
+
+        output.ShouldBe("gpu-1+gpu-2\n");
+    }
+
+    [Fact]
+    public void SkyPilotScript_GangOnAnAgentWithoutHosts_SaysTheyAreMissing()
     {
         var run = SkyPilotImporter.Import("num_nodes: 2\nrun: echo \"[$SKYPILOT_NODE_IPS]\"\n").Spec!.Run!;
 
         var (_, output, error) = Bash(run, new() { ["ONEPOOL_REPLICA_INDEX"] = "0", ["ONEPOOL_NUM_REPLICAS"] = "2" });
 
         output.ShouldBe("[]\n");
-        error.ShouldContain("SKYPILOT_NODE_IPS is empty");
+        error.ShouldContain("SKYPILOT_NODE_IPS is empty: this agent does not give ONEPOOL_REPLICA_HOSTS");
     }
 
     [Fact]

@@ -132,8 +132,8 @@ internal static partial class SkyPilotTask
 
         if (replicas > 1 && used.Contains("SKYPILOT_NODE_IPS"))
         {
-            import.Note("run", ImportNoteKind.Unsupported,
-                "reads SKYPILOT_NODE_IPS: on Slurm sites it lists the gang's nodes (from the Slurm job); elsewhere OnePool does not give a gang's addresses yet, so it is empty and the job says so on stderr");
+            import.Note("run", ImportNoteKind.Mapped,
+                "reads SKYPILOT_NODE_IPS: it lists the gang's hosts by node name (from ONEPOOL_REPLICA_HOSTS, or the Slurm job's node list), not by IP address; the names must resolve from the other nodes");
         }
 
         import.Note("run", ImportNoteKind.Mapped, (setup is null ? "run" : "setup, then run,")
