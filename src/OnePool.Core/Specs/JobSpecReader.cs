@@ -43,6 +43,11 @@ public static class JobSpecReader
             {
                 return (null, new SpecError("", $"invalid JSON at line {(e.LineNumber ?? 0) + 1}, column {(e.BytePositionInLine ?? 0) + 1}: {FirstSentence(e.Message)}"));
             }
+            catch (ArgumentException)
+            {
+                // System.Text.Json refuses to transcode a lone UTF-16 surrogate (found by the hostile-document property).
+                return (null, new SpecError("", "invalid JSON: the text is not valid Unicode (it holds a lone surrogate)"));
+            }
         }
         else
         {
