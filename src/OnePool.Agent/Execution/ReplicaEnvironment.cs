@@ -37,6 +37,11 @@ internal static class ReplicaEnvironment
         environment["ONEPOOL_NUM_REPLICAS"] = assignment.NumReplicas.ToString(CultureInfo.InvariantCulture);
         environment["ONEPOOL_NODE"] = context.NodeName;
         environment["ONEPOOL_CHECKPOINT_DIR"] = checkpoints;
+        if (assignment.ReplicaHosts.Count > 0)
+        {
+            environment["ONEPOOL_REPLICA_HOSTS"] = string.Join(',', assignment.ReplicaHosts);
+        }
+
         // An empty value hides every GPU from the job, which is what a replica that was given none should see.
         environment["CUDA_VISIBLE_DEVICES"] = string.Join(',',
             assignment.AcceleratorIndices.Select(i => i.ToString(CultureInfo.InvariantCulture)));

@@ -14,6 +14,9 @@ internal sealed class DesiredState(IStateStore store, NodeRegistry registry, IOp
 {
     private const int MaxCachedSpecs = 20_000;
 
+    // Where an attempt's replicas run is fixed when it is dispatched, so the hosts are cached by attempt id.
+    private readonly ConcurrentDictionary<long, IReadOnlyList<string>> _hosts = new();
+
     // Specs never change after submission, so their parsed form is cached by job id.
     private readonly ConcurrentDictionary<long, (JobSpec Spec, string Name)> _specs = new();
 
@@ -36,7 +39,11 @@ internal sealed class DesiredState(IStateStore store, NodeRegistry registry, IOp
                 r.DeviceIndices,
                 (int)r.CpuMillis, r.MemoryMib,
                 JobSpecValidator.MaxRuntimeOf(spec) is { } max ? (int)max.TotalSeconds : null,
-                options.Value.StopGraceSeconds) { ResumeFrom = resume });
+                options.Value.StopGraceSeconds)
+            {
+                ResumeFrom = resume,
+                ReplicaHosts = numReplicas > 1 ? await HostsAsync(r.JobId, r.AttemptId, cancellationToken) : [],
+            });
         }
 
         return (run, live);
@@ -48,6 +55,25 @@ internal sealed class DesiredState(IStateStore store, NodeRegistry registry, IOp
     {
         var job = await store.GetJobAsync(jobId, cancellationToken);
         return job?.Checkpoint is { } checkpoint && job.CheckpointDomain == StorageDomainOf(registry, nodeId) ? checkpoint : null;
+    }
+
+    /// <summary>The host of each replica of an attempt, by index: the node's name within its site.</summary>
+    private async Task<IReadOnlyList<string>> HostsAsync(long jobId, long attemptId, CancellationToken cancellationToken)
+    {
+        if (_hosts.TryGetValue(attemptId, out var cached))
+        {
+            return cached;
+        }
+
+        var (_, replicas) = await store.GetAttemptsAsync(jobId, cancellationToken);
+        var hosts = replicas.Where(r => r.AttemptId == attemptId).OrderBy(r => r.Idx)
+            .Select(r => r.NodeId[(r.NodeId.IndexOf('/', StringComparison.Ordinal) + 1)..]).ToList();
+        if (_hosts.Count >= MaxCachedSpecs)
+        {
+            _hosts.Clear(); // bounded, as the spec cache
+        }
+
+        return _hosts[attemptId] = hosts;
     }
 
     /// <summary>A node's storage domain: what its agent declares, else the node alone.</summary>

@@ -27,6 +27,7 @@ internal static class CliApp
             SubmitCommand.Create(globals),
             RunCommand.Create(globals),
             ConvertCommand.Create(globals),
+            ValidateCommand.Create(globals),
             JobsCommand.Create(globals),
             JobCommand.Create(globals),
             LogsCommand.Create(globals),

@@ -38,6 +38,12 @@ public sealed record ReplicaAssignment(
     /// <summary>The checkpoint to resume from (a name under the job's checkpoint directory), set for a resumable job
     /// whose newest checkpoint is in this node's storage domain. The agent passes it as <c>ONEPOOL_RESUME_FROM</c>.</summary>
     public string? ResumeFrom { get; init; }
+
+    /// <summary>The host of each replica of this attempt, by replica index: the name of its node within its site
+    /// (an agent names its node after the machine's short host name unless its config says otherwise), so a gang's
+    /// replicas can find each other (a rendezvous on replica 0). Empty for a single replica. The agent passes it as
+    /// <c>ONEPOOL_REPLICA_HOSTS</c>.</summary>
+    public IReadOnlyList<string> ReplicaHosts { get; init; } = [];
 }
 
 /// <summary>How much of a replica's output the broker holds.</summary>

@@ -1,11 +1,11 @@
 namespace OnePool.Core.Importers;
 
-/// <summary>Tells a batch script from a OnePool job spec (YAML or JSON), so one command can take either.</summary>
+/// <summary>Tells a batch script from a YAML or JSON job file; <see cref="JobFileDetector"/> tells the rest apart.</summary>
 public static class BatchScriptDetector
 {
     /// <summary>True when <paramref name="text"/> is a batch script: its file name ends in <c>.sbatch</c> or
     /// <c>.slurm</c>, or the text starts with <c>#!</c>, or it has a <c>#SBATCH</c> line before its first line that is
-    /// neither blank nor a comment. Anything else (including <c>.sh</c> files without either) is a job spec.</summary>
+    /// neither blank nor a comment. Anything else (including <c>.sh</c> files without either) is not.</summary>
     /// <param name="text">The file's text.</param>
     /// <param name="fileName">The file's name or path, if known (null for stdin).</param>
     public static bool IsBatchScript(string text, string? fileName)

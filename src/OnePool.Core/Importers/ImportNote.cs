@@ -25,7 +25,8 @@ public enum ImportNoteKind
 
 /// <summary>What an importer did with one directive, located in the source text.</summary>
 /// <param name="Line">1-based line of the directive; 0 when the note is about something the source leaves out.</param>
-/// <param name="Directive">The directive as the source names it (<c>--gres</c>, <c>-N</c>, <c>#!</c>).</param>
+/// <param name="Directive">The directive as the source names it (<c>--gres</c>, <c>-N</c>, <c>#!</c>), or for a YAML
+/// file the field's dotted path (<c>resources.accelerators</c>, <c>spec.tasks[1].replicas</c>).</param>
 /// <param name="Kind">How it was treated.</param>
 /// <param name="Message">One sentence for people, without the location.</param>
 public sealed record ImportNote(int Line, string Directive, ImportNoteKind Kind, string Message)

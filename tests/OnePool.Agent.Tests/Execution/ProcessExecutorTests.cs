@@ -61,6 +61,7 @@ public sealed class ProcessExecutorTests
             NumReplicas = 2,
             AcceleratorIndices = [2, 3],
             Env = new Dictionary<string, string> { ["MY_SETTING"] = "on" },
+            ReplicaHosts = ["node-0", "node-1"],
         };
 
         var replica = fixture.Executor.Start(assignment)!;
@@ -73,6 +74,7 @@ public sealed class ProcessExecutorTests
         lines.ShouldContain("ONEPOOL_REPLICA_INDEX=1");
         lines.ShouldContain("ONEPOOL_NUM_REPLICAS=2");
         lines.ShouldContain("ONEPOOL_NODE=node-1");
+        lines.ShouldContain("ONEPOOL_REPLICA_HOSTS=node-0,node-1");
         var checkpoints = Path.Combine(fixture.DataDirectory, "checkpoints", "job-7");
         lines.ShouldContain("ONEPOOL_CHECKPOINT_DIR=" + checkpoints);
         Directory.Exists(checkpoints).ShouldBeTrue();

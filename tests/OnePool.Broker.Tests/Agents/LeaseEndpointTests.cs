@@ -52,6 +52,25 @@ public sealed class LeaseEndpointTests
     }
 
     [Fact]
+    public async Task Lease_GangOnTwoNodes_TellsEachReplicaTheHostOfEveryReplica()
+    {
+        await using var broker = await BrokerFixture.StartAsync(Ct);
+        var site = await broker.NewSiteAsync("edge", Ct);
+        var second = EdgeNode with { Name = "edge-2" };
+        await LeaseAsync(site, new LeaseRequest(EdgeNode, [], [], 0, "i1"));
+        await LeaseAsync(site, new LeaseRequest(second, [], [], 0, "i2"));
+
+        // Two replicas of two T4 each: one per node, since each node has two.
+        await broker.Admin.PostAsync("/v1/jobs", new StringContent("name: gang\nreplicas: 2\nrun: echo\nresources: {accelerators: T4:2}\n", Encoding.UTF8), Ct);
+        var one = (await LeaseAsync(site, new LeaseRequest(EdgeNode, [], [], 20_000, "i1"))).Run.Single();
+        var two = (await LeaseAsync(site, new LeaseRequest(second, [], [], 20_000, "i2"))).Run.Single();
+
+        one.ReplicaHosts.ShouldBe(two.ReplicaHosts);
+        one.ReplicaHosts[one.ReplicaIndex].ShouldBe("edge-1");
+        two.ReplicaHosts[two.ReplicaIndex].ShouldBe("edge-2");
+    }
+
+    [Fact]
     public async Task Lease_ReportsRunningThenSucceeded_CompletesTheJobWithItsOutput()
     {
         await using var broker = await BrokerFixture.StartAsync(Ct);

@@ -124,6 +124,15 @@ public sealed class JobSpecReaderTests
     }
 
     [Fact]
+    public void Read_JsonWithALoneSurrogate_IsAnErrorNotAnException()
+    {
+        var (spec, error) = JobSpecReader.Read("{\"run\": \"\uD800\"}");
+
+        spec.ShouldBeNull();
+        error!.Message.ShouldContain("not valid Unicode");
+    }
+
+    [Fact]
     public void Read_DocumentOverOneMebibyte_IsRefused()
     {
         var (spec, error) = JobSpecReader.Read("run: " + new string('x', JobSpecReader.MaxDocumentLength + 1));

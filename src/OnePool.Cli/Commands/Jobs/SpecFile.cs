@@ -1,12 +1,13 @@
+using System.CommandLine;
 using OnePool.Cli.Commands.Jobs.Import;
 using OnePool.Core.Importers;
-using OnePool.Core.Importers.Slurm;
 using OnePool.Core.Specs;
 
 namespace OnePool.Cli.Commands.Jobs;
 
 /// <summary>Reads and checks a job file before anything is sent: a OnePool spec (YAML or JSON), or a Slurm batch
-/// script (<see cref="BatchScriptDetector"/>), which is imported (docs/importers.md). <c>-</c> reads stdin.</summary>
+/// script, SkyPilot task, Kubeflow PyTorchJob or Volcano Job, which is imported (<see cref="JobFileDetector"/>,
+/// docs/importers.md). <c>-</c> reads stdin. <c>submit</c>, <c>convert</c> and <c>validate</c> all read files here.</summary>
 internal static class SpecFile
 {
     /// <summary>Reads <paramref name="path"/>, or <paramref name="stdin"/> when it is <c>-</c>.</summary>
@@ -58,12 +59,15 @@ internal static class SpecFile
     /// <param name="adjust">Changes applied after parsing and before validation (command-line overrides); for an array,
     /// to the job every element is made from.</param>
     /// <param name="verbose">True to include the import's honoured notes as well.</param>
-    public static SpecFileContents Load(string text, string displayName, Action<JobSpec>? adjust = null, bool verbose = false)
+    /// <param name="env">The <c>--env NAME=VALUE</c> values, which fill a SkyPilot task's envs left without one.</param>
+    public static SpecFileContents Load(string text, string displayName, Action<JobSpec>? adjust = null, bool verbose = false,
+        IReadOnlyDictionary<string, string>? env = null)
     {
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(displayName);
         var fileName = displayName == "stdin" ? null : displayName;
-        if (!BatchScriptDetector.IsBatchScript(text, fileName))
+        var format = JobFileDetector.Detect(text, fileName);
+        if (format == JobFileFormat.OnePool)
         {
             var (spec, readError) = JobSpecReader.Read(text);
             if (spec is null)
@@ -76,19 +80,49 @@ internal static class SpecFile
             return errors.Count > 0 ? SpecFileContents.Failed(errors.Select(e => Line(displayName, e)).ToList()) : new SpecFileContents([spec], [], [], null);
         }
 
-        var import = SbatchImporter.Import(text, fileName);
+        var import = JobFileImporter.Import(format, text, new ImportOptions(fileName, env));
         var notes = import.Notes
             .Where(n => n.Kind != ImportNoteKind.Error && (verbose || n.Kind != ImportNoteKind.Honoured))
             .Select(n => n.Format(displayName)).ToList();
         if (import.Spec is not { } template)
         {
-            return new SpecFileContents([], notes, import.Errors.Select(n => n.Format(displayName)).ToList(), import);
+            return new SpecFileContents([], notes, import.Errors.Select(n => n.Format(displayName)).ToList(), import) { Format = format };
         }
 
         adjust?.Invoke(template);
         var jobs = import.Array?.Expand(template) ?? [template];
         var problems = jobs.SelectMany(j => JobSpecValidator.Validate(j).Errors).Distinct().Select(e => Line(displayName, e)).ToList();
-        return problems.Count > 0 ? new SpecFileContents([], notes, problems, import) : new SpecFileContents(jobs, notes, [], import);
+        return (problems.Count > 0 ? new SpecFileContents([], notes, problems, import) : new SpecFileContents(jobs, notes, [], import)) with { Format = format };
+    }
+
+    /// <summary>The <c>--env NAME=VALUE</c> option of the commands that read job files (repeatable).</summary>
+    public static Option<string[]> CreateEnvOption() => new("--env", "-e")
+    {
+        Description = "Environment variable NAME=VALUE for the job (repeatable); fills a SkyPilot task's envs left without a value",
+    };
+
+    /// <summary>The values of <paramref name="option"/>, checked.</summary>
+    /// <exception cref="UsageException">A value is not NAME=VALUE, or a name is given twice.</exception>
+    public static Dictionary<string, string>? EnvValues(ParseResult parseResult, Option<string[]> option)
+    {
+        ArgumentNullException.ThrowIfNull(parseResult);
+        return RunSpecBuilder.ParseEnv(parseResult.GetValue(option) ?? []);
+    }
+
+    /// <summary>Sets <paramref name="env"/> in <paramref name="spec"/>, over what the file gives.</summary>
+    public static void ApplyEnv(JobSpec spec, IReadOnlyDictionary<string, string>? env)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        if (env is not { Count: > 0 })
+        {
+            return;
+        }
+
+        spec.Env = new SortedDictionary<string, string>(spec.Env ?? new Dictionary<string, string>(), StringComparer.Ordinal);
+        foreach (var (name, value) in env)
+        {
+            spec.Env[name] = value;
+        }
     }
 
     private static string Line(string file, SpecError error) =>

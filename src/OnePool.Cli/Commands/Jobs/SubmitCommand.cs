@@ -10,23 +10,32 @@ internal static class SubmitCommand
     /// <summary>Creates the command.</summary>
     public static Command Create(GlobalOptions globals)
     {
-        var file = new Argument<string>("FILE") { Description = "Job spec in YAML or JSON, or a Slurm batch script (#SBATCH); - reads stdin" };
+        var file = new Argument<string>("FILE")
+        {
+            Description = "Job spec (YAML or JSON), Slurm batch script, SkyPilot task, Kubeflow PyTorchJob or Volcano Job; - reads stdin",
+        };
         var wait = new Option<bool>("--wait", "-w") { Description = "Follow the job's state until it ends; exit with its exit code" };
         var tenant = new Option<string?>("--tenant") { Description = "Submit for this tenant (overrides the spec)" };
         var name = new Option<string?>("--name", "-n") { Description = "Job name (overrides the spec)" };
-        var verbose = new Option<bool>("--verbose", "-v") { Description = "For a batch script, also list the directives carried over unchanged" };
+        var verbose = new Option<bool>("--verbose", "-v") { Description = "For an imported file, also list the fields carried over unchanged" };
+        var env = SpecFile.CreateEnvOption();
         var output = JsonOutput.CreateOption();
-        var command = new Command("submit", "Submit a job spec file or a Slurm batch script") { file, wait, tenant, name, verbose, output };
+        var command = new Command("submit", "Submit a job spec, Slurm batch script, SkyPilot task, PyTorchJob or Volcano Job")
+        {
+            file, wait, tenant, name, verbose, env, output,
+        };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var context = globals.Context;
             var path = parseResult.GetValue(file)!;
+            var values = SpecFile.EnvValues(parseResult, env);
             var text = await SpecFile.ReadTextAsync(path, context.In, cancellationToken);
             var contents = SpecFile.Load(text, path == "-" ? "stdin" : path, s =>
             {
                 s.Tenant = parseResult.GetValue(tenant) ?? s.Tenant;
                 s.Name = parseResult.GetValue(name) ?? s.Name;
-            }, parseResult.GetValue(verbose));
+                SpecFile.ApplyEnv(s, values);
+            }, parseResult.GetValue(verbose), values);
             // What an import did with each directive goes to stderr, so stdout stays the submission's answer.
             foreach (var line in contents.Notes.Concat(contents.Errors))
             {

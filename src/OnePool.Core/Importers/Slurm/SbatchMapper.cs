@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using OnePool.Core.Specs;
 
 namespace OnePool.Core.Importers.Slurm;
@@ -100,7 +99,7 @@ internal sealed partial class SbatchMapper
             return;
         }
 
-        var name = SafeName(written);
+        var name = JobName.Safe(written);
         _spec.Name = name.Length > 0 ? name : null;
         var source = directive is null ? "not given: named after the file, as sbatch does: " : "";
         var kind = name == written ? ImportNoteKind.Honoured : ImportNoteKind.Mapped;
@@ -263,16 +262,4 @@ internal sealed partial class SbatchMapper
     private void Note(SbatchDirective directive, ImportNoteKind kind, string message) => Add(directive.Line, directive.Written, kind, message);
 
     private void Add(int line, string directive, ImportNoteKind kind, string message) => _notes.Add(new ImportNote(line, directive, kind, message));
-
-    private static string SafeName(string written)
-    {
-        var name = new StringBuilder();
-        foreach (var c in written)
-        {
-            name.Append(char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '-');
-        }
-
-        var text = name.ToString().TrimStart('-', '_', '.');
-        return text.Length > 100 ? text[..100] : text;
-    }
 }

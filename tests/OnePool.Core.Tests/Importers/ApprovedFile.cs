@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
 
-namespace OnePool.Core.Tests.Importers.Slurm;
+namespace OnePool.Core.Tests.Importers;
 
 /// <summary>Compares text with an approved file next to the fixtures (the OnePool.TestKit helper names files after
 /// the test method; here each fixture has its own). On a mismatch it writes <c>.received.txt</c> beside it and fails;
