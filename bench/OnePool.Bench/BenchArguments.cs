@@ -16,6 +16,8 @@ internal sealed record BenchArguments(bool Quick, int Seed)
         writer.WriteLine("  packing     best-fit vs first-fit packing replayed on a virtual clock");
         writer.WriteLine("  simulate    the 12 Philly VCs replayed under every simulator policy: together, each alone, on a V100/P100/K80 pool");
         writer.WriteLine("  faults      a real 2-site pool; a node of a resumable job killed every 2 min for 10 min (--quick: 2 min)");
+        writer.WriteLine("  api         durable submissions/s through the HTTP API (SQLite, PostgreSQL); submit-to-start latency vs sbatch");
+        writer.WriteLine("  slurm       1,000 jobs through a Slurm site vs sbatch directly (root)");
         writer.WriteLine("  --quick     one tenth of the full size (smoke test)");
         writer.WriteLine($"  --seed N    seed of the synthetic data (default {DefaultSeed})");
     }

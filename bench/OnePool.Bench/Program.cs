@@ -27,6 +27,8 @@ switch (args[0])
         return OnePool.Bench.Simulate.SimulateCommand.Run(options, Console.Out);
     case "slurm":
         return await OnePool.Bench.Slurm.SlurmBenchCommand.RunAsync(options, Console.Out, CancellationToken.None);
+    case "api":
+        return await OnePool.Bench.Api.ApiCommand.RunAsync(options, Console.Out, CancellationToken.None);
     case "faults":
         return await OnePool.Bench.Faults.FaultsCommand.RunAsync(options, Console.Out, CancellationToken.None);
     default:

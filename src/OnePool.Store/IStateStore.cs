@@ -48,6 +48,11 @@ public interface IStateStore
     /// submission with the same tenant and idempotency key made.</summary>
     Task<(long Id, string State, bool Duplicate)> SubmitJobAsync(JobRecord job, string? idempotencyKey, CancellationToken cancellationToken);
 
+    /// <summary>Commits several submissions in one transaction (group commit: one disk flush for many durable
+    /// submissions), each as <see cref="SubmitJobAsync"/>; results in the same order.</summary>
+    Task<IReadOnlyList<(long Id, string State, bool Duplicate)>> SubmitJobsAsync(
+        IReadOnlyList<(JobRecord Job, string? IdempotencyKey)> jobs, CancellationToken cancellationToken);
+
     /// <summary>One job.</summary>
     Task<JobRecord?> GetJobAsync(long id, CancellationToken cancellationToken);
 
@@ -67,8 +72,13 @@ public interface IStateStore
     /// <summary>Number of jobs per state.</summary>
     Task<IReadOnlyDictionary<string, long>> CountJobsByStateAsync(CancellationToken cancellationToken);
 
-    /// <summary>Jobs waiting for a placement.</summary>
-    Task<IReadOnlyList<JobRecord>> ListPendingJobsAsync(CancellationToken cancellationToken);
+    /// <summary>Jobs waiting for a placement. Without <paramref name="withSpecs"/> their <c>Spec</c> is left empty
+    /// (a scheduler that keeps parsed specs need not read 100,000 documents every cycle; see
+    /// <see cref="GetJobSpecsAsync"/>).</summary>
+    Task<IReadOnlyList<JobRecord>> ListPendingJobsAsync(CancellationToken cancellationToken, bool withSpecs = true);
+
+    /// <summary>The stored specs of these jobs, by id (ids that do not exist are left out).</summary>
+    Task<IReadOnlyDictionary<long, string>> GetJobSpecsAsync(IReadOnlyCollection<long> ids, CancellationToken cancellationToken);
 
     /// <summary>Replicas of attempts that are not final, on one node or on all when <paramref name="nodeId"/> is null.</summary>
     Task<IReadOnlyList<LiveReplicaRecord>> ListLiveReplicasAsync(string? nodeId, CancellationToken cancellationToken);

@@ -4,6 +4,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using OnePool.Bench.Faults;
+using OnePool.Bench.Shared;
 
 namespace OnePool.Bench.Slurm;
 
@@ -21,7 +22,7 @@ internal static class SlurmBenchCommand
     {
         var jobs = arguments.Quick ? 100 : 1000;
         var executable = OnePoolExecutable.Find(output);
-        var script = FindScript();
+        var script = BenchTools.FindInCheckout(Path.Combine("scripts", "slurm-cluster.sh"));
         if (executable is null || script is null)
         {
             output.WriteLine("error: run from the checkout with onepool built (and scripts/slurm-cluster.sh present)");
@@ -35,7 +36,7 @@ internal static class SlurmBenchCommand
         try
         {
             output.WriteLine($"OnePool Slurm bench: {jobs} one-second jobs on a two-node Slurm cluster (4 CPUs each), {Environment.ProcessorCount} cores");
-            var (code, up) = await RunAsync("bash", [script, "up", slurmFolder, "18800"], cancellationToken);
+            var (code, up) = await BenchTools.RunAsync("bash", [script, "up", slurmFolder, "18800"], cancellationToken);
             if (code != 0)
             {
                 output.WriteLine($"error: the Slurm cluster did not start (as root: {script} install): {up.Trim()}");
@@ -43,7 +44,7 @@ internal static class SlurmBenchCommand
             }
 
             var restUrl = up.Split('\n').Select(l => l.Trim()).First(l => l.StartsWith("SLURM_REST_URL=", StringComparison.Ordinal))["SLURM_REST_URL=".Length..];
-            var (_, token) = await RunAsync("bash", [script, "token", slurmFolder, "nobody"], cancellationToken);
+            var (_, token) = await BenchTools.RunAsync("bash", [script, "token", slurmFolder, "nobody"], cancellationToken);
             var jwt = Path.Combine(slurmFolder, "onepool.jwt");
             await File.WriteAllTextAsync(jwt, token.Trim(), cancellationToken);
             var slurmEnv = new Dictionary<string, string> { ["SLURM_CONF"] = Path.Combine(slurmFolder, "etc", "slurm.conf") };
@@ -64,7 +65,7 @@ internal static class SlurmBenchCommand
                 child.Dispose();
             }
 
-            await RunAsync("bash", [script, "down", slurmFolder], CancellationToken.None);
+            await BenchTools.RunAsync("bash", [script, "down", slurmFolder], CancellationToken.None);
             try
             {
                 Directory.Delete(folder, recursive: true);
@@ -79,16 +80,16 @@ internal static class SlurmBenchCommand
     private static async Task<TimeSpan> ThroughOnePoolAsync(string executable, string folder, Uri restUrl, string jwt, int jobs,
         List<ChildProcess> started, TextWriter output, CancellationToken cancellationToken)
     {
-        var port = FreePort();
+        var port = BenchTools.FreePort();
         var url = new Uri($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}/");
         var data = Path.Combine(folder, "broker");
         started.Add(ChildProcess.Start(executable, ["server", "--data", data, "--port", port.ToString(CultureInfo.InvariantCulture)],
             new Dictionary<string, string> { ["OnePool__Broker__ScheduleInterval"] = "00:00:00.200" }, folder));
         var tokenPath = Path.Combine(data, "admin.token");
-        await WaitUntilAsync(() => Task.FromResult(File.Exists(tokenPath) && new FileInfo(tokenPath).Length > 0), TimeSpan.FromSeconds(60), cancellationToken);
+        await BenchTools.WaitUntilAsync(() => Task.FromResult(File.Exists(tokenPath) && new FileInfo(tokenPath).Length > 0), TimeSpan.FromSeconds(60), cancellationToken);
         using var http = new HttpClient { BaseAddress = url, Timeout = TimeSpan.FromSeconds(60) };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", (await File.ReadAllTextAsync(tokenPath, cancellationToken)).Trim());
-        await WaitUntilAsync(async () => await Ok(http, "readyz", cancellationToken), TimeSpan.FromSeconds(60), cancellationToken);
+        await BenchTools.WaitUntilAsync(async () => await Ok(http, "readyz", cancellationToken), TimeSpan.FromSeconds(60), cancellationToken);
         using var site = await http.PostAsJsonAsync("v1/sites", new { name = "hpc", kind = "slurm" }, Json, cancellationToken);
         site.EnsureSuccessStatusCode();
         var siteToken = (await site.Content.ReadFromJsonAsync<JsonElement>(Json, cancellationToken)).GetProperty("token").GetString()!;
@@ -96,7 +97,7 @@ internal static class SlurmBenchCommand
             ["agent", "--broker", url.ToString(), "--data", Path.Combine(folder, "agent"), "--executor", "slurm", "--slurm-url", restUrl.ToString(),
              "--slurm-user", "nobody", "--slurm-token-file", jwt, "--slurm-queue-depth", "1"],
             new Dictionary<string, string> { ["ONEPOOL_TOKEN"] = siteToken }, folder));
-        await WaitUntilAsync(async () => (await http.GetFromJsonAsync<JsonElement>("v1/nodes", Json, cancellationToken))
+        await BenchTools.WaitUntilAsync(async () => (await http.GetFromJsonAsync<JsonElement>("v1/nodes", Json, cancellationToken))
             .GetProperty("nodes").EnumerateArray().Count(n => n.GetProperty("state").GetString() == "ready") == 2, TimeSpan.FromSeconds(60), cancellationToken);
 
         var clock = Stopwatch.StartNew();
@@ -108,7 +109,7 @@ internal static class SlurmBenchCommand
         }
 
         output.WriteLine($"  onepool  {jobs} submitted in {clock.Elapsed.TotalSeconds:F1} s");
-        await WaitUntilAsync(async () =>
+        await BenchTools.WaitUntilAsync(async () =>
         {
             var list = await http.GetFromJsonAsync<JsonElement>($"v1/jobs?state=succeeded,failed,cancelled&limit=10000", Json, cancellationToken);
             var done = list.GetProperty("jobs").GetArrayLength();
@@ -125,7 +126,7 @@ internal static class SlurmBenchCommand
         var clock = Stopwatch.StartNew();
         for (var i = 0; i < jobs; i++)
         {
-            var (code, text) = await RunAsync("sbatch", ["--parsable", "-c", "1", "--mem=500", "-o", "/dev/null", "--wrap", "sleep 1"], cancellationToken, env);
+            var (code, text) = await BenchTools.RunAsync("sbatch", ["--parsable", "-c", "1", "--mem=500", "-o", "/dev/null", "--wrap", "sleep 1"], cancellationToken, env);
             if (code != 0)
             {
                 throw new InvalidOperationException($"sbatch failed: {text}");
@@ -140,9 +141,9 @@ internal static class SlurmBenchCommand
     }
 
     private static async Task WaitForIdleSlurmAsync(Dictionary<string, string> env, CancellationToken cancellationToken) =>
-        await WaitUntilAsync(async () =>
+        await BenchTools.WaitUntilAsync(async () =>
         {
-            var (_, queue) = await RunAsync("squeue", ["-h", "-t", "pending,running,configuring,completing", "-o", "%i"], cancellationToken, env);
+            var (_, queue) = await BenchTools.RunAsync("squeue", ["-h", "-t", "pending,running,configuring,completing", "-o", "%i"], cancellationToken, env);
             return queue.Trim().Length == 0;
         }, TimeSpan.FromHours(1), cancellationToken, TimeSpan.FromMilliseconds(200));
 
@@ -157,60 +158,5 @@ internal static class SlurmBenchCommand
         {
             return false;
         }
-    }
-
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout, CancellationToken cancellationToken, TimeSpan? every = null)
-    {
-        var clock = Stopwatch.StartNew();
-        while (!await condition())
-        {
-            if (clock.Elapsed > timeout)
-            {
-                throw new TimeoutException($"not done within {timeout}");
-            }
-
-            await Task.Delay(every ?? TimeSpan.FromMilliseconds(100), cancellationToken);
-        }
-    }
-
-    private static async Task<(int, string)> RunAsync(string program, IEnumerable<string> args, CancellationToken cancellationToken, IReadOnlyDictionary<string, string>? env = null)
-    {
-        var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        foreach (var (key, value) in env ?? new Dictionary<string, string>())
-        {
-            start.Environment[key] = value;
-        }
-
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
-        var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
-        await process.WaitForExitAsync(cancellationToken);
-        return (process.ExitCode, await stdout + await stderr);
-    }
-
-    private static string? FindScript()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "scripts", "slurm-cluster.sh");
-            if (File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        return null;
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

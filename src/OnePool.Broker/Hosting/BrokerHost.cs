@@ -56,6 +56,8 @@ public static class BrokerHost
         builder.Services.AddSingleton<RecentUsage>();
         builder.Services.AddSingleton<TenantUsage>();
         builder.Services.AddSingleton<PoolState>();
+        builder.Services.AddSingleton<Jobs.SubmissionBatcher>();
+        builder.Services.AddHostedService(s => s.GetRequiredService<Jobs.SubmissionBatcher>());
         builder.Services.AddSingleton<Leadership.Leadership>();
         builder.Services.AddHostedService<Leadership.LeaderElection>();
         builder.Services.AddHostedService<SchedulingLoop>();

@@ -17,7 +17,7 @@ internal static class JobSubmission
     private const int MaxIdempotencyKeyLength = 200;
 
     public static async Task<Results<Created<SubmitJobResponse>, Ok<SubmitJobResponse>, ProblemHttpResult, ValidationProblem>> SubmitAsync(
-        HttpContext http, IStateStore store, TimeProvider time, SchedulerSignal signal, CancellationToken cancellationToken)
+        HttpContext http, IStateStore store, SubmissionBatcher batcher, TimeProvider time, SchedulerSignal signal, CancellationToken cancellationToken)
     {
         var (text, tooLarge) = await ReadTextAsync(http.Request, cancellationToken);
         if (tooLarge)
@@ -64,7 +64,7 @@ internal static class JobSubmission
             Resources = requirements.Describe(),
             SubmittedAt = Time.ToMs(time.GetUtcNow()),
         };
-        var (id, state, duplicate) = await store.SubmitJobAsync(record, key.Length == 0 ? null : key, cancellationToken);
+        var (id, state, duplicate) = await batcher.SubmitAsync(record, key.Length == 0 ? null : key, cancellationToken);
         var response = new SubmitJobResponse(id, state, duplicate);
         if (duplicate)
         {
@@ -77,16 +77,25 @@ internal static class JobSubmission
 
     private static async Task<(string Text, bool TooLarge)> ReadTextAsync(HttpRequest request, CancellationToken cancellationToken)
     {
+        // Read in pooled chunks up to the limit: a buffer of the largest allowed spec per request (2 MiB) would put
+        // every submission on the large-object heap.
         using var reader = new StreamReader(request.Body, Encoding.UTF8);
-        var buffer = new char[JobSpecReader.MaxDocumentLength + 1];
-        var total = 0;
-        int read;
-        while (total < buffer.Length && (read = await reader.ReadAsync(buffer.AsMemory(total), cancellationToken)) > 0)
+        var text = new StringBuilder();
+        var chunk = System.Buffers.ArrayPool<char>.Shared.Rent(4096);
+        try
         {
-            total += read;
+            int read;
+            while (text.Length <= JobSpecReader.MaxDocumentLength && (read = await reader.ReadAsync(chunk.AsMemory(), cancellationToken)) > 0)
+            {
+                text.Append(chunk, 0, read);
+            }
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<char>.Shared.Return(chunk);
         }
 
-        return (new string(buffer, 0, total), total > JobSpecReader.MaxDocumentLength);
+        return text.Length > JobSpecReader.MaxDocumentLength ? ("", true) : (text.ToString(), false);
     }
 }
 

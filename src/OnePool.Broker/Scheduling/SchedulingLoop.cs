@@ -18,11 +18,15 @@ internal sealed partial class SchedulingLoop(
     IScheduler scheduler, SnapshotBuilder snapshots, IStateStore store, SchedulerSignal signal, LeaseWaiters waiters,
     Leadership.Leadership leadership, TimeProvider time, IOptions<BrokerOptions> options, ILogger<SchedulingLoop> logger) : BackgroundService
 {
+    // Cycles shorter than this are followed at once by the next when woken.
+    private static readonly TimeSpan MinGap = TimeSpan.FromMilliseconds(5);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         while (!stoppingToken.IsCancellationRequested)
         {
             var wake = signal.Current;
+            var started = time.GetTimestamp();
             try
             {
                 await RunCycleAsync(stoppingToken);
@@ -39,6 +43,15 @@ internal sealed partial class SchedulingLoop(
 
             try
             {
+                // A wake-up during a cycle starts the next one, but not before twice as long as the last one took:
+                // under a stream of submissions the scheduler then takes at most a third of the broker's time (and
+                // of the store's writer), and each cycle sees a larger batch. An idle pool's cycles take milliseconds.
+                var took = time.GetElapsedTime(started);
+                if (took > MinGap)
+                {
+                    await Task.Delay(took * 2, time, stoppingToken);
+                }
+
                 await Task.WhenAny(wake, Task.Delay(options.Value.ScheduleInterval, time, stoppingToken));
             }
             catch (OperationCanceledException)
@@ -56,7 +69,7 @@ internal sealed partial class SchedulingLoop(
         }
 
         var started = Stopwatch.GetTimestamp();
-        var snapshot = await snapshots.BuildAsync(cancellationToken);
+        var (snapshot, storedReasons) = await snapshots.BuildWithReasonsAsync(cancellationToken);
         var decisions = scheduler.Schedule(snapshot);
         var byId = snapshot.Pending.ToDictionary(p => p.JobId);
         var attempts = decisions.Placements.Select(p =>
@@ -72,7 +85,7 @@ internal sealed partial class SchedulingLoop(
         }
 
         var outcome = await store.CommitCycleAsync(
-            attempts, decisions.Waiting.Select(w => (w.JobId, w.Reason)).ToList(), preemptions, time.GetUtcNow(), cancellationToken, fence);
+            attempts, ChangedReasons(decisions.Waiting, storedReasons), preemptions, time.GetUtcNow(), cancellationToken, fence);
         var created = outcome.Created;
         if (outcome.Preempted.Count > 0)
         {
@@ -96,6 +109,21 @@ internal sealed partial class SchedulingLoop(
         {
             Log.Dispatched(logger, created.Count, snapshot.Pending.Count, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         }
+    }
+
+    /// <summary>The waiting reasons that differ from the stored ones (the store checks again as it writes).</summary>
+    private static List<(long JobId, string Reason)> ChangedReasons(IReadOnlyList<Scheduler.Decisions.WaitingJob> waiting, IReadOnlyDictionary<long, string?> stored)
+    {
+        var changed = new List<(long, string)>();
+        foreach (var w in waiting)
+        {
+            if (!stored.TryGetValue(w.JobId, out var before) || before != w.Reason)
+            {
+                changed.Add((w.JobId, w.Reason));
+            }
+        }
+
+        return changed;
     }
 
     private static partial class Log

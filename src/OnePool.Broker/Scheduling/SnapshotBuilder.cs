@@ -21,7 +21,11 @@ internal sealed class SnapshotBuilder(IStateStore store, NodeRegistry registry, 
     // Requirements never change after submission; parse each job's spec once.
     private readonly ConcurrentDictionary<long, JobRequirements> _requirements = new();
 
-    public async Task<SchedulingSnapshot> BuildAsync(CancellationToken cancellationToken)
+    public async Task<SchedulingSnapshot> BuildAsync(CancellationToken cancellationToken) => (await BuildWithReasonsAsync(cancellationToken)).Snapshot;
+
+    /// <summary>The snapshot, and the waiting reason each pending job has in the store now: a cycle writes only the
+    /// reasons that changed (a long queue of jobs waiting for the same thing writes nothing).</summary>
+    public async Task<(SchedulingSnapshot Snapshot, IReadOnlyDictionary<long, string?> Reasons)> BuildWithReasonsAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var replicas = await store.ListLiveReplicasAsync(null, cancellationToken);
@@ -62,8 +66,26 @@ internal sealed class SnapshotBuilder(IStateStore store, NodeRegistry registry, 
 
         // Jobs in their retry backoff are left out until it ends; their reason already says when.
         var nowMs = Time.ToMs(time.GetUtcNow());
-        var pending = (await store.ListPendingJobsAsync(cancellationToken))
-            .Where(j => j.NotBefore is null || j.NotBefore <= nowMs)
+        // Specs are parsed once per job and kept: only the jobs new since the last cycle have theirs read.
+        var pendingRecords = await store.ListPendingJobsAsync(cancellationToken, withSpecs: false);
+        var reasons = new Dictionary<long, string?>(pendingRecords.Count);
+        var unknown = new List<long>();
+        foreach (var job in pendingRecords)
+        {
+            reasons[job.Id] = job.Reason;
+            if (!_requirements.ContainsKey(job.Id))
+            {
+                unknown.Add(job.Id);
+            }
+        }
+
+        foreach (var (id, spec) in unknown.Count == 0 ? new Dictionary<long, string>() : await store.GetJobSpecsAsync(unknown, cancellationToken))
+        {
+            RequirementsOf(id, spec);
+        }
+
+        var pending = pendingRecords
+            .Where(j => (j.NotBefore is null || j.NotBefore <= nowMs) && _requirements.ContainsKey(j.Id)) // known: its spec was read above
             .Select(j => new PendingJob(j.Id, j.Tenant, (int)j.Priority, Time.FromMs(j.SubmittedAt), RequirementsOf(j.Id, j.Spec))
             {
                 // A checkpoint only helps where its storage domain is reachable; elsewhere the job redoes its work
@@ -92,7 +114,7 @@ internal sealed class SnapshotBuilder(IStateStore store, NodeRegistry registry, 
             DecayedAcceleratorHours = decayed.GetValueOrDefault(t.Name),
         }).ToList();
         Prune(pending.Select(p => p.JobId).Concat(running.Select(r => r.JobId)));
-        return new SchedulingSnapshot(now, nodes, pending) { Running = running, Sites = sites, Tenants = tenants };
+        return (new SchedulingSnapshot(now, nodes, pending) { Running = running, Sites = sites, Tenants = tenants }, reasons);
     }
 
     /// <summary>Each site's own queue as its agents report it (every node of a Slurm site reports the same figure;

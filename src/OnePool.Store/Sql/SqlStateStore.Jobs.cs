@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Dapper;
 using OnePool.Store.Records;
 
@@ -10,31 +11,119 @@ public abstract partial class SqlStateStore
         "id, tenant, name, state, priority, spec, resources, submitted_at, started_at, finished_at, reason, exit_code, attempts, failures, site, cancel_requested, checkpoint, checkpoint_at, checkpoint_domain, progress, not_before";
 
     /// <inheritdoc/>
-    public Task<(long Id, string State, bool Duplicate)> SubmitJobAsync(JobRecord job, string? idempotencyKey, CancellationToken cancellationToken)
+    public async Task<(long Id, string State, bool Duplicate)> SubmitJobAsync(JobRecord job, string? idempotencyKey, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(job);
-        return WriteAsync(async (c, t) =>
+        return (await SubmitJobsAsync([(job, idempotencyKey)], cancellationToken))[0];
+    }
+
+    /// <inheritdoc/>
+    public Task<IReadOnlyList<(long Id, string State, bool Duplicate)>> SubmitJobsAsync(
+        IReadOnlyList<(JobRecord Job, string? IdempotencyKey)> jobs, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(jobs);
+        return WriteAsync<IReadOnlyList<(long, string, bool)>>(async (c, t) =>
         {
-            if (idempotencyKey is not null)
+            var results = new (long Id, string State, bool Duplicate)[jobs.Count];
+            var known = await KnownKeysAsync(c, t, jobs, cancellationToken);
+            var fresh = new List<int>(jobs.Count);
+            var firstOfKey = new Dictionary<(string, string), int>();
+            var repeats = new List<(int Index, int Of)>();
+            for (var i = 0; i < jobs.Count; i++)
             {
-                var earlier = await c.QuerySingleOrDefaultAsync<JobRecord>(Cmd(
-                    $"SELECT {JobColumns} FROM jobs WHERE tenant = @tenant AND idempotency_key = @key",
-                    new { tenant = job.Tenant, key = idempotencyKey }, t, cancellationToken));
-                if (earlier is not null)
+                var (job, key) = jobs[i];
+                if (key is null)
                 {
-                    return (earlier.Id, earlier.State, true);
+                    fresh.Add(i);
+                }
+                else if (known.TryGetValue((job.Tenant, key), out var earlier))
+                {
+                    results[i] = (earlier.Id, earlier.State, true);
+                }
+                else if (firstOfKey.TryGetValue((job.Tenant, key), out var first))
+                {
+                    repeats.Add((i, first)); // the same key twice in one batch: the second finds the first's job
+                }
+                else
+                {
+                    firstOfKey[(job.Tenant, key)] = i;
+                    fresh.Add(i);
                 }
             }
 
-            var id = await c.ExecuteScalarAsync<long>(Cmd(
-                """
-                INSERT INTO jobs (tenant, name, state, priority, spec, resources, submitted_at, idempotency_key)
-                VALUES (@Tenant, @Name, 'pending', @Priority, @Spec, @Resources, @SubmittedAt, @key)
-                RETURNING id
-                """, new { job.Tenant, job.Name, job.Priority, job.Spec, job.Resources, job.SubmittedAt, key = idempotencyKey }, t, cancellationToken));
-            await AddEventAsync(c, t, id, job.SubmittedAt, "submitted", $"submitted by tenant {job.Tenant}: {job.Resources}");
-            return (id, "pending", false);
+            foreach (var chunk in fresh.Chunk(Batch))
+            {
+                var ids = await InsertJobsAsync(c, t, chunk.Select(i => jobs[i]).ToList(), cancellationToken);
+                for (var k = 0; k < chunk.Length; k++)
+                {
+                    results[chunk[k]] = (ids[k], "pending", false);
+                }
+
+                await AddEventsAsync(c, t, chunk.Select((i, k) => (ids[k], jobs[i].Job.SubmittedAt, "submitted",
+                    $"submitted by tenant {jobs[i].Job.Tenant}: {jobs[i].Job.Resources}")).ToList(), cancellationToken);
+            }
+
+            foreach (var (index, of) in repeats)
+            {
+                results[index] = (results[of].Id, results[of].State, true);
+            }
+
+            return results;
         }, cancellationToken);
+    }
+
+    /// <summary>Jobs already submitted under the batch's idempotency keys, by (tenant, key).</summary>
+    private static async Task<Dictionary<(string Tenant, string Key), (long Id, string State)>> KnownKeysAsync(
+        DbConnection c, DbTransaction t, IReadOnlyList<(JobRecord Job, string? IdempotencyKey)> jobs, CancellationToken cancellationToken)
+    {
+        var known = new Dictionary<(string, string), (long, string)>();
+        var keys = jobs.Where(j => j.IdempotencyKey is not null).Select(j => j.IdempotencyKey!).Distinct(StringComparer.Ordinal).ToList();
+        foreach (var chunk in keys.Chunk(Batch))
+        {
+            // Parameters spelled out: Dapper would hand Npgsql a string[] for "IN @list", which is not SQL.
+            var args = new DynamicParameters();
+            for (var i = 0; i < chunk.Length; i++)
+            {
+                args.Add($"k{i}", chunk[i]);
+            }
+
+            var rows = await c.QueryAsync<(long Id, string State, string Tenant, string Key)>(Cmd(
+                $"SELECT id, state, tenant, idempotency_key FROM jobs WHERE idempotency_key IN ({string.Join(", ", Enumerable.Range(0, chunk.Length).Select(i => $"@k{i}"))})",
+                args, t, cancellationToken));
+            foreach (var row in rows)
+            {
+                known[(row.Tenant, row.Key)] = (row.Id, row.State);
+            }
+        }
+
+        return known;
+    }
+
+    /// <summary>One multi-row INSERT; returns the new ids in the order of <paramref name="jobs"/>. Writers are
+    /// serialised (SQLite's single writer, PostgreSQL's advisory lock) and a single INSERT draws its ids in row
+    /// order, so the returned ids sorted ascending are the rows in order.</summary>
+    private static async Task<long[]> InsertJobsAsync(DbConnection c, DbTransaction t, List<(JobRecord Job, string? Key)> jobs, CancellationToken cancellationToken)
+    {
+        var args = new DynamicParameters();
+        var rows = new List<string>(jobs.Count);
+        for (var i = 0; i < jobs.Count; i++)
+        {
+            var (job, key) = jobs[i];
+            args.Add($"t{i}", job.Tenant);
+            args.Add($"n{i}", job.Name);
+            args.Add($"p{i}", job.Priority);
+            args.Add($"s{i}", job.Spec);
+            args.Add($"r{i}", job.Resources);
+            args.Add($"a{i}", job.SubmittedAt);
+            args.Add($"k{i}", key);
+            rows.Add($"(@t{i}, @n{i}, 'pending', @p{i}, @s{i}, @r{i}, @a{i}, @k{i})");
+        }
+
+        var ids = (await c.QueryAsync<long>(Cmd(
+            $"INSERT INTO jobs (tenant, name, state, priority, spec, resources, submitted_at, idempotency_key) VALUES {string.Join(", ", rows)} RETURNING id",
+            args, t, cancellationToken))).ToArray();
+        Array.Sort(ids);
+        return ids;
     }
 
     /// <inheritdoc/>
@@ -111,9 +200,36 @@ public abstract partial class SqlStateStore
             "SELECT state, COUNT(*) FROM jobs GROUP BY state", null, null, cancellationToken))).ToDictionary(r => r.State, r => r.Count), cancellationToken);
 
     /// <inheritdoc/>
-    public Task<IReadOnlyList<JobRecord>> ListPendingJobsAsync(CancellationToken cancellationToken) =>
+    public Task<IReadOnlyList<JobRecord>> ListPendingJobsAsync(CancellationToken cancellationToken, bool withSpecs = true) =>
         ReadAsync(async c => (IReadOnlyList<JobRecord>)(await c.QueryAsync<JobRecord>(Cmd(
-            $"SELECT {JobColumns} FROM jobs WHERE state = 'pending' ORDER BY id", null, null, cancellationToken))).AsList(), cancellationToken);
+            $"SELECT {(withSpecs ? JobColumns : JobColumns.Replace(" spec,", " '' AS spec,", StringComparison.Ordinal))} FROM jobs WHERE state = 'pending' ORDER BY id",
+            null, null, cancellationToken))).AsList(), cancellationToken);
+
+    /// <inheritdoc/>
+    public Task<IReadOnlyDictionary<long, string>> GetJobSpecsAsync(IReadOnlyCollection<long> ids, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        return ReadAsync<IReadOnlyDictionary<long, string>>(async c =>
+        {
+            var specs = new Dictionary<long, string>(ids.Count);
+            foreach (var chunk in ids.Chunk(500))
+            {
+                var args = new DynamicParameters();
+                for (var i = 0; i < chunk.Length; i++)
+                {
+                    args.Add($"i{i}", chunk[i]);
+                }
+
+                foreach (var (id, spec) in await c.QueryAsync<(long, string)>(Cmd(
+                    $"SELECT id, spec FROM jobs WHERE id IN ({string.Join(", ", Enumerable.Range(0, chunk.Length).Select(i => $"@i{i}"))})", args, null, cancellationToken)))
+                {
+                    specs[id] = spec;
+                }
+            }
+
+            return specs;
+        }, cancellationToken);
+    }
 
     /// <inheritdoc/>
     public Task<IReadOnlyList<LiveReplicaRecord>> ListLiveReplicasAsync(string? nodeId, CancellationToken cancellationToken) =>

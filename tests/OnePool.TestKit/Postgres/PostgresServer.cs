@@ -27,16 +27,18 @@ public sealed class PostgresServer : IAsyncDisposable
     public string ConnectionString(string database = "postgres") =>
         $"Host=127.0.0.1;Port={Port.ToString(System.Globalization.CultureInfo.InvariantCulture)};Username=postgres;Database={database};Pooling=true;Timeout=30";
 
-    public static async Task<PostgresServer> StartAsync(CancellationToken cancellationToken)
+    /// <summary>Whether Debian's PostgreSQL is installed; <paramref name="why"/> says what is missing when not.</summary>
+    public static bool Available(out string why)
     {
-        var bin = Directory.Exists("/usr/lib/postgresql")
-            ? Directory.GetDirectories("/usr/lib/postgresql").Select(d => Path.Combine(d, "bin")).Where(d => File.Exists(Path.Combine(d, "initdb")))
-                .OrderByDescending(d => d, StringComparer.Ordinal).FirstOrDefault()
-            : null;
-        if (bin is null)
-        {
-            throw new InvalidOperationException("PostgreSQL is not installed; scripts/test.sh installs it (apt-get install postgresql)");
-        }
+        why = FindBin() is null ? "PostgreSQL is not installed (apt-get install postgresql)" : "";
+        return why.Length == 0;
+    }
+
+    /// <summary>Starts a server. Tests run it with <c>fsync=off</c> (nothing to keep); <paramref name="durable"/>
+    /// keeps PostgreSQL's default flushing, for benchmarks of durable writes.</summary>
+    public static async Task<PostgresServer> StartAsync(CancellationToken cancellationToken, bool durable = false)
+    {
+        var bin = FindBin() ?? throw new InvalidOperationException("PostgreSQL is not installed; scripts/test.sh installs it (apt-get install postgresql)");
 
         var folder = Path.Combine(Path.GetTempPath(), "onepool-pg-" + Guid.NewGuid().ToString("N")[..12]);
         Directory.CreateDirectory(folder);
@@ -50,7 +52,7 @@ public sealed class PostgresServer : IAsyncDisposable
 
             await server.RunAsync(Path.Combine(bin, "initdb"), ["-D", Path.Combine(folder, "data"), "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-locale"], true, cancellationToken);
             await server.RunAsync(Path.Combine(bin, "pg_ctl"), ["-D", Path.Combine(folder, "data"), "-l", Path.Combine(folder, "log"), "-w", "-o",
-                $"-p {server.Port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off", "start"], true, cancellationToken);
+                $"-p {server.Port} -k {folder} -c listen_addresses=127.0.0.1{(durable ? "" : " -c fsync=off")}", "start"], true, cancellationToken);
         }
         catch
         {
@@ -88,6 +90,12 @@ public sealed class PostgresServer : IAsyncDisposable
             throw new InvalidOperationException($"{program} exited {code}: {output}");
         }
     }
+
+    private static string? FindBin() =>
+        Directory.Exists("/usr/lib/postgresql")
+            ? Directory.GetDirectories("/usr/lib/postgresql").Select(d => Path.Combine(d, "bin")).Where(d => File.Exists(Path.Combine(d, "initdb")))
+                .OrderByDescending(d => d, StringComparer.Ordinal).FirstOrDefault()
+            : null;
 
     private static int FreePort()
     {
