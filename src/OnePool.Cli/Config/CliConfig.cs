@@ -127,7 +127,7 @@ internal sealed record CliConfig(Uri Url, string? Token)
         }
 
         var urls = ParseUrls(url);
-        return new CliConfig(urls[0], token) { Urls = urls };
+        return urls.Count == 1 ? new CliConfig(urls[0], token) : new CliConfig(urls[0], token) { Urls = urls };
     }
 
     /// <summary>Parses one broker URL or several separated by commas.</summary>

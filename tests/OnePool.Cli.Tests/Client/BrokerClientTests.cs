@@ -133,6 +133,42 @@ public sealed class BrokerClientTests : IAsyncLifetime
         error.Message.ShouldEndWith("; is it running?");
     }
 
+    [Fact]
+    public async Task WhoAmIAsync_FirstReplicaDown_AsksTheNextAndStaysThere()
+    {
+        var dead = new Uri($"http://127.0.0.1:{FreePort()}");
+        var live = new Uri(_server!.Urls.First());
+        using var client = new BrokerClient([dead, live], "good");
+
+        var who = await client.WhoAmIAsync(TestContext.Current.CancellationToken);
+
+        who.Subject.ShouldBe("alice");
+        client.BaseUrl.ShouldBe(new Uri(live.AbsoluteUri.TrimEnd('/') + "/"));
+    }
+
+    [Fact]
+    public async Task WhoAmIAsync_EveryReplicaDown_NamesTheLastOneTried()
+    {
+        var ports = new[] { FreePort(), FreePort() };
+        using var client = new BrokerClient([.. ports.Select(p => new Uri($"http://127.0.0.1:{p}"))], "good");
+
+        var error = await Should.ThrowAsync<BrokerUnreachableException>(() => client.WhoAmIAsync(TestContext.Current.CancellationToken));
+
+        error.Message.ShouldStartWith($"cannot reach the broker at http://127.0.0.1:{ports[1]}/: ");
+    }
+
+    [Fact]
+    public async Task SubmitJobAsync_ReplicaAnswersWithAProblem_IsNotRetriedElsewhere()
+    {
+        var live = new Uri(_server!.Urls.First());
+        using var client = new BrokerClient([live, new Uri($"http://127.0.0.1:{FreePort()}")], "good");
+
+        await Should.ThrowAsync<BrokerException>(() => client.SubmitJobAsync(new JobSpec { Run = "true" }, "k1", TestContext.Current.CancellationToken));
+
+        client.BaseUrl.ShouldBe(new Uri(live.AbsoluteUri.TrimEnd('/') + "/"));
+        _lastIdempotencyKey.ShouldBe("k1");
+    }
+
     private BrokerClient CreateSut(string token) => new(new Uri(_server!.Urls.First()), token);
 
     private static int FreePort()
