@@ -29,7 +29,7 @@ internal sealed partial class LeaderElection(
 
         leadership.Url = options.Value.AdvertiseUrl is { Length: > 0 } advertised
             ? advertised.TrimEnd('/')
-            : server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault()?.TrimEnd('/') ?? $"http://{options.Value.Host}:{options.Value.Port}";
+            : Reachable(server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault() ?? $"http://{options.Value.Host}:{options.Value.Port}");
         var lease = options.Value.LeaderLease;
         var round = lease / 8;
         while (!stoppingToken.IsCancellationRequested)
@@ -86,6 +86,21 @@ internal sealed partial class LeaderElection(
             // after which its writes would be refused anyway.
             Log.RoundFailed(logger, e);
         }
+    }
+
+    /// <summary>The listen address as others can reach it: a wildcard host (0.0.0.0, [::], *, +) is replaced by this
+    /// machine's host name (set <see cref="BrokerOptions.AdvertiseUrl"/> when that is not the right name).</summary>
+    internal static string Reachable(string listening)
+    {
+        var url = listening.TrimEnd('/');
+        if (!Uri.TryCreate(url.Replace("://+", "://wildcard", StringComparison.Ordinal).Replace("://*", "://wildcard", StringComparison.Ordinal), UriKind.Absolute, out var uri))
+        {
+            return url;
+        }
+
+        return uri.Host is "0.0.0.0" or "[::]" or "::" or "wildcard"
+            ? new UriBuilder(uri) { Host = System.Net.Dns.GetHostName() }.Uri.ToString().TrimEnd('/')
+            : url;
     }
 
     private async Task<bool> WaitForServerAsync(CancellationToken stoppingToken)
