@@ -1,0 +1,197 @@
+using OnePool.Core.Resources;
+using OnePool.Scheduler.Decisions;
+using OnePool.Scheduler.Quotas;
+using OnePool.Scheduler.Snapshot;
+
+namespace OnePool.Scheduler.Planning;
+
+/// <summary>
+/// Plans a job without submitting it (<c>onepool plan</c>): runs the real <see cref="PoolScheduler"/> on the snapshot
+/// with the job added to the queue to learn whether and where a cycle run now would start it, then, for every site
+/// and accelerator choice, estimates when it could start there, how long it would run and what it would cost, or
+/// says why it cannot run there. Pure and deterministic: same snapshot, same plan. See docs/plan.md.
+/// </summary>
+/// <remarks>
+/// A start that is not now is estimated as the backfill planner reasons: running work at the site ends at the latest
+/// at its start plus its max runtime, so releasing it in order of end, the first end after which every replica fits
+/// is the estimate; work the cycle would start now ahead of the job holds room too, and so does the site's own queue
+/// (<see cref="SiteSnapshot.QueuedAccelerators"/>). Pending work that would still wait is not counted
+/// (<see cref="JobPlan.PendingAhead"/> says how much there is), nor are future submissions, preemption by later
+/// work, or early ends: the estimate is a latest start given the current queue, not a promise.
+/// </remarks>
+public sealed class JobPlanner(SchedulerOptions options)
+{
+    /// <summary>With the default options.</summary>
+    public JobPlanner()
+        : this(new SchedulerOptions())
+    {
+    }
+
+    /// <summary>Plans <paramref name="job"/> against <paramref name="snapshot"/>.</summary>
+    /// <param name="snapshot">The pool now; not modified.</param>
+    /// <param name="job">The job, not in the snapshot's queue; its id must differ from every pending job's.</param>
+    public JobPlan Plan(SchedulingSnapshot snapshot, PendingJob job)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        ArgumentNullException.ThrowIfNull(job);
+        if (snapshot.Pending.Any(p => p.JobId == job.JobId))
+        {
+            throw new ArgumentException($"job {job.JobId} is already in the snapshot's queue", nameof(job));
+        }
+
+        var decisions = new PoolScheduler(options).Schedule(snapshot with { Pending = [.. snapshot.Pending, job] });
+        var mine = decisions.Placements.FirstOrDefault(p => p.JobId == job.JobId);
+        var holdings = Holdings(snapshot, decisions, job, mine);
+        var quotas = new QuotaBook(snapshot, options.Quotas);
+        var req = job.Requirements;
+        var rows = new List<(PlanRow Row, int Choice)>();
+        var excluded = new List<PlanExclusion>();
+        var infos = snapshot.Sites.GroupBy(s => s.Name, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+        var nodesBySite = snapshot.Nodes.ToLookup(n => n.Site, StringComparer.Ordinal);
+        var siteNames = infos.Keys.Concat(nodesBySite.Select(g => g.Key)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);
+        foreach (var name in siteNames)
+        {
+            var info = infos.GetValueOrDefault(name) ?? new SiteSnapshot(name);
+            var nodes = nodesBySite[name].ToList();
+            if (SiteExclusion(req.Sites, info, nodes) is { } why)
+            {
+                excluded.Add(new PlanExclusion(name, null, why));
+                continue;
+            }
+
+            var domains = nodes.Where(n => n.Schedulable && n.StorageDomain is not null).Select(n => n.StorageDomain!).ToHashSet(StringComparer.Ordinal);
+            AcceleratorRequest?[] choices = req.Accelerators.Count == 0 ? [null] : [.. req.Accelerators];
+            for (var c = 0; c < choices.Length; c++)
+            {
+                var choice = choices[c];
+                var (room, notHere) = SiteRoom.Build(nodes, req, choice);
+                var (admitted, _, denial) = quotas.Check(job.Tenant, req, choice?.Model, choice?.Count ?? 0);
+                if (room is null || !admitted)
+                {
+                    excluded.Add(new PlanExclusion(name, choice, notHere ?? $"quota: {denial}"));
+                    continue;
+                }
+
+                foreach (var h in holdings.Where(h => h.Placed))
+                {
+                    room.Take(h.Replicas, h.Requirements);
+                }
+
+                var (runtime, cost) = RunEstimate.Of(job, info, domains, choice, options);
+                var chosen = mine is not null && mine.Site == name && Same(mine.Accelerator, choice);
+                var (start, note) = chosen ? (snapshot.Now, null) : Start(snapshot.Now, room, holdings, placedElsewhere: mine is not null);
+                var wait = RunEstimate.QueueWait(info, choice, SiteDevices(nodes, choice), options);
+                if (start is { } s && wait > TimeSpan.Zero)
+                {
+                    var queued = info.QueuedAccelerators[choice!.Model];
+                    (start, note) = (s + wait, Join(note, $"behind {queued} {choice.Model} in the site's own queue"));
+                }
+
+                rows.Add((new PlanRow(name, choice, start, runtime, cost, chosen) { Note = note }, c));
+            }
+        }
+
+        var ordered = rows
+            .OrderBy(r => r.Row.ExpectedStart is { } s ? s + r.Row.ExpectedRuntime : DateTimeOffset.MaxValue)
+            .ThenBy(r => r.Row.ExpectedCost)
+            .ThenBy(r => r.Row.Site, StringComparer.Ordinal)
+            .ThenBy(r => r.Choice)
+            .Select(r => r.Row)
+            .ToList();
+        return new JobPlan(ordered, excluded)
+        {
+            Waiting = mine is null ? decisions.Waiting.FirstOrDefault(w => w.JobId == job.JobId).Reason : null,
+            PendingAhead = snapshot.Pending.Count(p => Ahead(p, job)),
+        };
+    }
+
+    private static string? SiteExclusion(IReadOnlyList<string> allowed, SiteSnapshot info, List<NodeSnapshot> nodes)
+    {
+        if (!Explain.SiteFilter.Allows(allowed, info.Name))
+        {
+            return $"not among the job's allowed sites ({string.Join(", ", allowed)})";
+        }
+
+        if (info.Draining)
+        {
+            return "draining: takes no new work";
+        }
+
+        return nodes.Any(n => n.Schedulable) ? null : nodes.Count == 0 ? "has no nodes" : "no ready nodes";
+    }
+
+    /// <summary>When the job could start in <paramref name="room"/>: now if it fits, else at the first end of held
+    /// work after which it does.</summary>
+    private static (DateTimeOffset? Start, string? Note) Start(DateTimeOffset now, SiteRoom room, List<Holding> holdings, bool placedElsewhere)
+    {
+        if (room.Fits)
+        {
+            // It fits, yet the cycle placed it nowhere: the room is reserved for a job ahead (EASY backfill).
+            return placedElsewhere ? (now, null) : (null, "room is free but kept for a job ahead of it (backfill reservation)");
+        }
+
+        var preempted = 0;
+        foreach (var h in holdings)
+        {
+            if (h.End is not { } end)
+            {
+                break; // sorted: the rest never end by a known time
+            }
+
+            room.Release(h.Replicas, h.Requirements);
+            preempted += h.Victim ? 1 : 0;
+            if (room.Fits)
+            {
+                var at = end < now ? now : end;
+                return (at, preempted > 0 ? $"after {preempted} preempted job(s) stop" : null);
+            }
+        }
+
+        return (null, "waits for running work without a max runtime");
+    }
+
+    /// <summary>Work holding room, by when it ends: this cycle's victims for the job (now), running work (start + max
+    /// runtime; stopping work now) and what the cycle would start ahead of the job (now + max runtime); work without
+    /// a max runtime last.</summary>
+    private static List<Holding> Holdings(SchedulingSnapshot snapshot, SchedulingDecisions decisions, PendingJob job, Placement? mine)
+    {
+        var victims = decisions.Preemptions.Where(p => p.ForJobId == job.JobId).Select(p => p.AttemptId).ToHashSet();
+        var list = new List<Holding>();
+        foreach (var r in snapshot.Running)
+        {
+            var victim = victims.Contains(r.AttemptId);
+            var end = victim || r.Stopping ? snapshot.Now : r.Requirements.MaxRuntime is { } max ? r.StartedAt + max : (DateTimeOffset?)null;
+            list.Add(new Holding(r.Replicas, r.Requirements, end, victim));
+        }
+
+        var pending = snapshot.Pending.ToDictionary(p => p.JobId);
+        var ahead = mine is null ? decisions.Placements : decisions.Placements.TakeWhile(p => p.JobId != job.JobId);
+        foreach (var p in ahead)
+        {
+            if (pending.TryGetValue(p.JobId, out var other))
+            {
+                list.Add(new Holding(p.Replicas, other.Requirements, other.Requirements.MaxRuntime is { } max ? snapshot.Now + max : null, false) { Placed = true });
+            }
+        }
+
+        return [.. list.OrderBy(h => h.End ?? DateTimeOffset.MaxValue).ThenBy(h => h.Victim ? 0 : 1)];
+    }
+
+    private static bool Ahead(PendingJob other, PendingJob job) =>
+        other.Requirements.Preemptible != job.Requirements.Preemptible ? !other.Requirements.Preemptible
+        : other.Priority != job.Priority ? other.Priority > job.Priority
+        : other.SubmittedAt < job.SubmittedAt;
+
+    private static int SiteDevices(List<NodeSnapshot> nodes, AcceleratorRequest? choice) =>
+        choice is null ? 0 : nodes.Where(n => n.Schedulable).Sum(n => n.Devices.Count(d => d.Healthy && string.Equals(d.Model, choice.Model, StringComparison.OrdinalIgnoreCase)));
+
+    private static bool Same(AcceleratorRequest? a, AcceleratorRequest? b) =>
+        a is null ? b is null : b is not null && a.Count == b.Count && string.Equals(a.Model, b.Model, StringComparison.OrdinalIgnoreCase);
+
+    private static string Join(string? a, string b) => a is null ? b : $"{a}; {b}";
+
+    private sealed record Holding(IReadOnlyList<ReplicaPlacement> Replicas, Core.Specs.JobRequirements Requirements, DateTimeOffset? End, bool Victim)
+    {
+        public bool Placed { get; init; }
+    }
+}
