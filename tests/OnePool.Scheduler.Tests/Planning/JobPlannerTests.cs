@@ -213,6 +213,51 @@ public sealed class JobPlannerTests
     }
 
     [Fact]
+    public void Plan_RoomFreeButReservedForABlockedGangAhead_LeavesTheStartUnknown()
+    {
+        var running = new JobBuilder().WithGpus("H100:8").WithMaxRuntime("2h").Build();
+        var gang = new JobBuilder().WithId(50).WithGpus("H100:8").WithReplicas(2).WithMaxRuntime("4h").SubmittedAt(Now.AddHours(-1)).Build();
+        var pool = new PoolBuilder().Node("a", "n1", "H100", 8).Node("a", "n2", "H100", 8)
+            .Running(running, "a", "H100", 8, startedAgo: TimeSpan.Zero, nodes: "n1").Pending(gang).Build();
+
+        var plan = CreateSut().Plan(pool, new JobBuilder().WithId(1).WithGpus("H100:8").SubmittedAt(Now).Build());
+
+        plan.PlacedNow.ShouldBeFalse();
+        var row = plan.Rows.ShouldHaveSingleItem();
+        row.ExpectedStart.ShouldBeNull();
+        row.Note!.ShouldContain("backfill reservation");
+    }
+
+    [Fact]
+    public void Plan_ShortJobFitsBeforeTheReservation_IsBackfilledNow()
+    {
+        var running = new JobBuilder().WithGpus("H100:8").WithMaxRuntime("2h").Build();
+        var gang = new JobBuilder().WithId(50).WithGpus("H100:8").WithReplicas(2).WithMaxRuntime("4h").SubmittedAt(Now.AddHours(-1)).Build();
+        var pool = new PoolBuilder().Node("a", "n1", "H100", 8).Node("a", "n2", "H100", 8)
+            .Running(running, "a", "H100", 8, startedAgo: TimeSpan.Zero, nodes: "n1").Pending(gang).Build();
+
+        var plan = CreateSut().Plan(pool, new JobBuilder().WithId(1).WithGpus("H100:8").WithMaxRuntime("1h").SubmittedAt(Now).Build());
+
+        plan.Rows.ShouldHaveSingleItem().ShouldSatisfyAllConditions(r => r.Chosen.ShouldBeTrue(), r => r.ExpectedStart.ShouldBe(Now));
+        plan.PendingAhead.ShouldBe(1);
+    }
+
+    [Fact]
+    public void Plan_CheaperWorkRunsInTheWay_StartsOnceThePreemptedJobStops()
+    {
+        var victim = new JobBuilder().WithGpus("A100-80G:8").Preemptible().Build();
+        var pool = new PoolBuilder().Node("a", "n1", "A100-80G", 8)
+            .Running(victim, "a", "A100-80G", 8, startedAgo: TimeSpan.FromHours(1), nodes: "n1").Build();
+
+        var plan = CreateSut().Plan(pool, new JobBuilder().WithId(1).WithGpus("A100-80G:8").WithPriority(5).Build());
+
+        plan.Waiting!.ShouldContain("preempting 1 running job(s) at a");
+        var row = plan.Rows.ShouldHaveSingleItem();
+        row.ExpectedStart.ShouldBe(Now);
+        row.Note.ShouldBe("after 1 preempted job(s) stop");
+    }
+
+    [Fact]
     public void Plan_JobAlreadyQueued_Throws()
     {
         var job = new JobBuilder().WithId(7).Build();
