@@ -28,7 +28,7 @@ public sealed class PlanTests
         plan.ExitCode.ShouldBe(0, plan.ToString());
         plan.Stdout.ShouldContain("gpu-centre  A100-80G:8   now");
         plan.Stdout.ShouldContain("  edge (A100-80G:8): has no A100-80G\n");
-        plan.Stdout.ShouldContain("OnePool would start it now at gpu-centre on A100-80G:8.");
+        plan.Stdout.ShouldContain("OnePool would place it now at gpu-centre on A100-80G:8.");
         dryRun.ExitCode.ShouldBe(0, dryRun.ToString());
         dryRun.Stdout.ShouldBe(plan.Stdout);
         (await cluster.CliAsync("jobs", "-o", "json")).Stdout.ShouldContain("\"jobs\": []");

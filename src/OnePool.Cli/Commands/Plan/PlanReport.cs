@@ -87,7 +87,7 @@ internal static class PlanReport
         if (plan.Rows.FirstOrDefault(r => r.Chosen) is { } chosen)
         {
             var on = chosen.Accelerator.Length == 0 ? "" : $" on {chosen.Accelerator}";
-            return $"OnePool would start it now at {chosen.Site}{on}.";
+            return $"OnePool would place it now at {chosen.Site}{on}.";
         }
 
         return plan.Rows.Count == 0
