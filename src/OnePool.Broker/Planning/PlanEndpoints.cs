@@ -44,7 +44,10 @@ internal static class PlanEndpoints
             snapshot.Now,
             requirements!.Describe(),
             [.. plan.Rows.Select(r => new PlanRowView(
-                r.Site, r.Accelerator?.ToString() ?? "", r.ExpectedStart, r.ExpectedRuntime.TotalSeconds, r.ExpectedCost, r.Chosen, r.Note))],
+                r.Site, r.Accelerator?.ToString() ?? "", r.ExpectedStart, r.ExpectedRuntime.TotalSeconds, r.ExpectedCost, r.Chosen, r.Note)
+            {
+                StartIsLowerBound = r.StartIsLowerBound,
+            })],
             [.. plan.Excluded.Select(e => new PlanExclusionView(e.Site, e.Accelerator?.ToString() ?? "", e.Reason))],
             plan.Waiting,
             plan.PendingAhead));

@@ -7,8 +7,8 @@ namespace OnePool.Contracts.Jobs;
 /// <param name="Rows">Sites and accelerator choices that can run it, earliest expected finish first.</param>
 /// <param name="Excluded">Sites and choices that cannot run it, each with a reason, by site name.</param>
 /// <param name="Waiting">Why a cycle run now would not start it; null when it would.</param>
-/// <param name="PendingAhead">Pending jobs the queue orders before it (their demand counts only where a cycle run now
-/// would start them).</param>
+/// <param name="PendingAhead">Pending jobs the queue orders before it (higher priority, or the same and submitted
+/// earlier).</param>
 public sealed record JobPlanResponse(
     DateTimeOffset Now, string Resources, IReadOnlyList<PlanRowView> Rows, IReadOnlyList<PlanExclusionView> Excluded, string? Waiting, int PendingAhead);
 
@@ -22,7 +22,12 @@ public sealed record JobPlanResponse(
 /// <param name="Chosen">True for the candidate OnePool would start the job on now.</param>
 /// <param name="Note">What the start estimate rests on, when it is not plain; null otherwise.</param>
 public sealed record PlanRowView(
-    string Site, string Accelerator, DateTimeOffset? ExpectedStart, double ExpectedRuntimeSeconds, double ExpectedCost, bool Chosen, string? Note);
+    string Site, string Accelerator, DateTimeOffset? ExpectedStart, double ExpectedRuntimeSeconds, double ExpectedCost, bool Chosen, string? Note)
+{
+    /// <summary>True when the expected start is only a lower bound (the planner's replay of the queue ahead ran
+    /// out of its budget first). Default: false.</summary>
+    public bool StartIsLowerBound { get; init; }
+}
 
 /// <summary>A site, or one accelerator choice at a site, that cannot run the job.</summary>
 /// <param name="Site">The site.</param>

@@ -20,8 +20,7 @@ public sealed record JobPlan(IReadOnlyList<PlanRow> Rows, IReadOnlyList<PlanExcl
     public string? Waiting { get; init; }
 
     /// <summary>Pending jobs the queue orders before this one (paying before preemptible, higher priority first,
-    /// then earlier submission). Their demand is not in <see cref="PlanRow.ExpectedStart"/> unless a cycle run now
-    /// would start them.</summary>
+    /// then earlier submission); the starts are estimated by replaying the queue, so their demand is in them.</summary>
     public int PendingAhead { get; init; }
 }
 
@@ -29,8 +28,8 @@ public sealed record JobPlan(IReadOnlyList<PlanRow> Rows, IReadOnlyList<PlanExcl
 /// <param name="Site">The site.</param>
 /// <param name="Accelerator">The accelerator choice (per replica), or null for a job that needs none.</param>
 /// <param name="ExpectedStart">When it could start there: the snapshot's time when there is room now, else when
-/// enough running work there has ended by its max runtime; null when that cannot be told (the room is held by work
-/// without a max runtime, or kept for a job ahead).</param>
+/// scheduling cycles replayed forward (running work ending by its max runtime, pending work ahead placed first)
+/// would place it there; null when no known end frees room for it (work without a max runtime holds it).</param>
 /// <param name="ExpectedRuntime">Its max runtime (else the scheduler's default runtime) scaled by the relative speed
 /// of this choice against its first choice, lengthened for an unreliable site and by any dataset transfer or work
 /// redone away from its checkpoint.</param>
@@ -40,8 +39,12 @@ public sealed record JobPlan(IReadOnlyList<PlanRow> Rows, IReadOnlyList<PlanExcl
 public sealed record PlanRow(
     string Site, AcceleratorRequest? Accelerator, DateTimeOffset? ExpectedStart, TimeSpan ExpectedRuntime, double ExpectedCost, bool Chosen)
 {
-    /// <summary>What the start estimate rests on, when it is not plain (e.g. <c>behind 8 queued A100 at the site</c>).</summary>
+    /// <summary>What the start estimate rests on, when it is not plain (e.g. <c>after work queued ahead of it</c>).</summary>
     public string? Note { get; init; }
+
+    /// <summary>True when <see cref="ExpectedStart"/> is only a lower bound: the replay of the queue ahead ran out of
+    /// its cycle budget before placing the job.</summary>
+    public bool StartIsLowerBound { get; init; }
 }
 
 /// <summary>A site, or one accelerator choice at a site, that cannot run the job.</summary>

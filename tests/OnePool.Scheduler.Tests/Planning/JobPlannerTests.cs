@@ -213,7 +213,36 @@ public sealed class JobPlannerTests
     }
 
     [Fact]
-    public void Plan_RoomFreeButReservedForABlockedGangAhead_LeavesTheStartUnknown()
+    public void Plan_HigherPriorityJobWaitsForTheSameRoom_StartsAfterItHasRun()
+    {
+        var running = new JobBuilder().WithGpus("H100:8").WithPriority(10).WithMaxRuntime("1h").Build();
+        var ahead = new JobBuilder().WithId(50).WithGpus("H100:8").WithPriority(10).WithMaxRuntime("3h").Build();
+        var pool = new PoolBuilder().Node("a", "n1", "H100", 8)
+            .Running(running, "a", "H100", 8, startedAgo: TimeSpan.Zero, nodes: "n1").Pending(ahead).Build();
+
+        var plan = CreateSut().Plan(pool, new JobBuilder().WithId(1).WithGpus("H100:8").SubmittedAt(Now).Build());
+
+        var row = plan.Rows.ShouldHaveSingleItem();
+        row.ExpectedStart.ShouldBe(Now + TimeSpan.FromHours(4)); // the running hour, then the 3 h of the job ahead
+        row.Note.ShouldBe("after work queued ahead of it");
+        plan.PendingAhead.ShouldBe(1);
+    }
+
+    [Fact]
+    public void Plan_TwoSitesOneBusyBehindAQueue_EachRowHasItsOwnStart()
+    {
+        var running = new JobBuilder().WithGpus("A100-80G:8").WithPriority(10).WithMaxRuntime("2h").Build();
+        var ahead = new JobBuilder().WithId(50).WithGpus("A100-80G:8").WithPriority(10).OnlyAt("busy").WithMaxRuntime("1h").Build();
+        var pool = new PoolBuilder().Node("busy", "n1", "A100-80G", 8).Node("free", "n2", "A100-80G", 8)
+            .Running(running, "busy", "A100-80G", 8, startedAgo: TimeSpan.FromHours(1), nodes: "n1").Pending(ahead).Build();
+
+        var plan = CreateSut().Plan(pool, new JobBuilder().WithId(1).WithGpus("A100-80G:8").WithMaxRuntime("1h").SubmittedAt(Now).Build());
+
+        plan.Rows.Select(r => (r.Site, r.ExpectedStart, r.Chosen)).ShouldBe([("free", (DateTimeOffset?)Now, true), ("busy", Now + TimeSpan.FromHours(2), false)]);
+    }
+
+    [Fact]
+    public void Plan_RoomFreeButReservedForABlockedGangAhead_StartsAfterTheGangHasRun()
     {
         var running = new JobBuilder().WithGpus("H100:8").WithMaxRuntime("2h").Build();
         var gang = new JobBuilder().WithId(50).WithGpus("H100:8").WithReplicas(2).WithMaxRuntime("4h").SubmittedAt(Now.AddHours(-1)).Build();
@@ -223,9 +252,10 @@ public sealed class JobPlannerTests
         var plan = CreateSut().Plan(pool, new JobBuilder().WithId(1).WithGpus("H100:8").SubmittedAt(Now).Build());
 
         plan.PlacedNow.ShouldBeFalse();
+        plan.Waiting.ShouldNotBeNull();
         var row = plan.Rows.ShouldHaveSingleItem();
-        row.ExpectedStart.ShouldBeNull();
-        row.Note!.ShouldContain("backfill reservation");
+        row.ExpectedStart.ShouldBe(Now + TimeSpan.FromHours(6)); // n1 frees at 2 h, the gang then runs 4 h on both nodes
+        row.Note.ShouldBe("after work queued ahead of it");
     }
 
     [Fact]
@@ -255,6 +285,22 @@ public sealed class JobPlannerTests
         var row = plan.Rows.ShouldHaveSingleItem();
         row.ExpectedStart.ShouldBe(Now);
         row.Note.ShouldBe("after 1 preempted job(s) stop");
+    }
+
+    [Fact]
+    public void Plan_MoreEndsThanTheReplayBudget_GivesALowerBoundAndSaysSo()
+    {
+        var pool = new PoolBuilder().Node("a", "n1", cpu: 100);
+        for (var i = 1; i <= 70; i++)
+        {
+            pool.Running(new JobBuilder().WithCpu(1).WithMaxRuntime($"{i}m").Build(), "a", null, 0, startedAgo: TimeSpan.Zero, nodes: "n1");
+        }
+
+        var row = CreateSut().Plan(pool.Build(), new JobBuilder().WithId(1).WithCpu(100).SubmittedAt(Now).Build()).Rows.ShouldHaveSingleItem();
+
+        row.ExpectedStart.ShouldBe(Now + TimeSpan.FromMinutes(70)); // the simple bound: the last of the 70 ends
+        row.StartIsLowerBound.ShouldBeTrue();
+        row.Note.ShouldBe("or later: not all pending work ahead of it was replayed");
     }
 
     [Fact]

@@ -59,7 +59,7 @@ internal static class PlanReport
                 : new TextTable("SITE", "ACCELERATOR", "START", "RUNTIME", "COST", "CHOSEN");
             foreach (var row in plan.Rows)
             {
-                string?[] cells = [row.Site, row.Accelerator.Length == 0 ? "-" : row.Accelerator, Start(row.ExpectedStart, plan.Now),
+                string?[] cells = [row.Site, row.Accelerator.Length == 0 ? "-" : row.Accelerator, Start(row.ExpectedStart, plan.Now) + (row.StartIsLowerBound ? "+" : ""),
                     Duration(TimeSpan.FromSeconds(row.ExpectedRuntimeSeconds)), Cost(row.ExpectedCost), row.Chosen ? "✔" : ""];
                 table.AddRow(notes ? [.. cells, row.Note ?? ""] : cells);
             }

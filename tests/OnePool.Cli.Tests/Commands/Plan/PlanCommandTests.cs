@@ -101,7 +101,8 @@ public sealed class PlanCommandTests : IDisposable
 
         exitCode.ShouldBe(0);
         var plan = JsonSerializer.Deserialize<JobPlanResponse>(output, Web)!;
-        plan.Rows.Count.ShouldBe(3);
+        plan.Rows.Count.ShouldBe(4);
+        plan.Rows[2].StartIsLowerBound.ShouldBeTrue();
         plan.Rows[0].Chosen.ShouldBeTrue();
     }
 
@@ -147,13 +148,14 @@ public sealed class PlanCommandTests : IDisposable
         "2 x (8 cpu, 64Gi, H100:8 or A100-80G:8)",
         [
             new PlanRowView("gpu-centre", "H100:8", Now, 5400, 345.6, true, null),
-            new PlanRowView("cloud-east", "H100:8", Now.AddHours(2), 5400, 518.4, false, null),
+            new PlanRowView("cloud-east", "H100:8", Now.AddHours(2), 5400, 518.4, false, "after work queued ahead of it"),
+            new PlanRowView("lab", "A100-80G:8", Now.AddHours(9), 10800, 259.2, false, "or later: not all pending work ahead of it was replayed") { StartIsLowerBound = true },
             new PlanRowView("hpc-west", "A100-80G:8", null, 10800, 0, false, "waits for running work without a max runtime"),
         ],
         [
             new PlanExclusionView("edge", "", "draining: takes no new work"),
             new PlanExclusionView("hpc-west", "H100:8", "has no H100"),
-            new PlanExclusionView("lab", "A100-80G:8", "a gang of 2 replicas with 8 x A100-80G each is larger than the site (at most 1 fit); a gang never spans sites"),
+            new PlanExclusionView("lab", "H100:8", "a gang of 2 replicas with 8 x H100 each is larger than the site (at most 1 fit); a gang never spans sites"),
         ],
         null,
         0);
