@@ -1,5 +1,4 @@
 using OnePool.Core.Resources;
-using OnePool.Scheduler.Decisions;
 using OnePool.Scheduler.Quotas;
 using OnePool.Scheduler.Snapshot;
 
@@ -55,7 +54,7 @@ public sealed class JobPlanner(SchedulerOptions options)
         var size = Math.Max(1L, snapshot.Pending.Count + snapshot.Running.Count + snapshot.Nodes.Count);
         var budget = (int)Math.Clamp(ReplayWork / size, 8, ReplayCycles);
         var mine = decisions.Placements.FirstOrDefault(p => p.JobId == job.JobId);
-        var holdings = Holdings(snapshot, decisions, job, mine);
+        var holdings = RoomRelease.Holdings(snapshot, decisions, job, mine);
         var quotas = new QuotaBook(snapshot, options.Quotas);
         var req = job.Requirements;
         var drafts = new List<(PlanRow Row, int Choice, bool NeedsReplay, TimeSpan Wait, int Queued)>();
@@ -93,7 +92,7 @@ public sealed class JobPlanner(SchedulerOptions options)
 
                 var (runtime, cost) = RunEstimate.Of(job, info, domains, choice, options);
                 var chosen = mine is not null && mine.Site == name && Same(mine.Accelerator, choice);
-                var (start, note) = chosen ? (snapshot.Now, null) : Start(snapshot.Now, room, holdings, placedElsewhere: mine is not null);
+                var (start, note) = chosen ? (snapshot.Now, null) : RoomRelease.Start(snapshot.Now, room, holdings, placedElsewhere: mine is not null);
                 var wait = RunEstimate.QueueWait(info, choice, SiteDevices(nodes, choice), options);
                 var draft = new PlanRow(name, choice, start, runtime, cost, chosen) { Note = note };
                 drafts.Add((draft, c, !chosen && start != snapshot.Now, wait, wait > TimeSpan.Zero ? info.QueuedAccelerators[choice!.Model] : 0));
@@ -182,63 +181,6 @@ public sealed class JobPlanner(SchedulerOptions options)
         return nodes.Any(n => n.Schedulable) ? null : nodes.Count == 0 ? "has no nodes" : "no ready nodes";
     }
 
-    /// <summary>When the job could start in <paramref name="room"/>: now if it fits, else at the first end of held
-    /// work after which it does.</summary>
-    private static (DateTimeOffset? Start, string? Note) Start(DateTimeOffset now, SiteRoom room, List<Holding> holdings, bool placedElsewhere)
-    {
-        if (room.Fits)
-        {
-            // It fits, yet the cycle placed it nowhere: the room is reserved for a job ahead (EASY backfill).
-            return placedElsewhere ? (now, null) : (null, "room is free but kept for a job ahead of it (backfill reservation)");
-        }
-
-        var preempted = 0;
-        foreach (var h in holdings)
-        {
-            if (h.End is not { } end)
-            {
-                break; // sorted: the rest never end by a known time
-            }
-
-            room.Release(h.Replicas, h.Requirements);
-            preempted += h.Victim ? 1 : 0;
-            if (room.Fits)
-            {
-                var at = end < now ? now : end;
-                return (at, preempted > 0 ? $"after {preempted} preempted job(s) stop" : null);
-            }
-        }
-
-        return (null, "waits for running work without a max runtime");
-    }
-
-    /// <summary>Work holding room, by when it ends: this cycle's victims for the job (now), running work (start + max
-    /// runtime; stopping work now) and what the cycle would start ahead of the job (now + max runtime); work without
-    /// a max runtime last.</summary>
-    private static List<Holding> Holdings(SchedulingSnapshot snapshot, SchedulingDecisions decisions, PendingJob job, Placement? mine)
-    {
-        var victims = decisions.Preemptions.Where(p => p.ForJobId == job.JobId).Select(p => p.AttemptId).ToHashSet();
-        var list = new List<Holding>();
-        foreach (var r in snapshot.Running)
-        {
-            var victim = victims.Contains(r.AttemptId);
-            var end = victim || r.Stopping ? snapshot.Now : r.Requirements.MaxRuntime is { } max ? r.StartedAt + max : (DateTimeOffset?)null;
-            list.Add(new Holding(r.Replicas, r.Requirements, end, victim));
-        }
-
-        var pending = snapshot.Pending.ToDictionary(p => p.JobId);
-        var ahead = mine is null ? decisions.Placements : decisions.Placements.TakeWhile(p => p.JobId != job.JobId);
-        foreach (var p in ahead)
-        {
-            if (pending.TryGetValue(p.JobId, out var other))
-            {
-                list.Add(new Holding(p.Replicas, other.Requirements, other.Requirements.MaxRuntime is { } max ? snapshot.Now + max : null, false) { Placed = true });
-            }
-        }
-
-        return [.. list.OrderBy(h => h.End ?? DateTimeOffset.MaxValue).ThenBy(h => h.Victim ? 0 : 1)];
-    }
-
     private static bool Ahead(PendingJob other, PendingJob job) =>
         other.Requirements.Preemptible != job.Requirements.Preemptible ? !other.Requirements.Preemptible
         : other.Priority != job.Priority ? other.Priority > job.Priority
@@ -251,9 +193,4 @@ public sealed class JobPlanner(SchedulerOptions options)
         a is null ? b is null : b is not null && a.Count == b.Count && string.Equals(a.Model, b.Model, StringComparison.OrdinalIgnoreCase);
 
     private static string Join(string? a, string b) => a is null ? b : $"{a}; {b}";
-
-    private sealed record Holding(IReadOnlyList<ReplicaPlacement> Replicas, Core.Specs.JobRequirements Requirements, DateTimeOffset? End, bool Victim)
-    {
-        public bool Placed { get; init; }
-    }
 }
