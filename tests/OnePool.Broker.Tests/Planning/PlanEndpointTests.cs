@@ -59,6 +59,24 @@ public sealed class PlanEndpointTests
         plan.Excluded.ShouldHaveSingleItem().Reason.ShouldStartWith("draining");
     }
 
+    [Fact]
+    public async Task Plan_NodeBusyWithAJobOfKnownRuntime_StartsWhenThatJobsMaxRuntimeEnds()
+    {
+        await using var broker = await BrokerFixture.StartAsync(Ct);
+        var site = await broker.NewSiteAsync("edge", Ct);
+        await LeaseAsync(site, new LeaseRequest(EdgeNode, [], [], 0, "i1"));
+        (await broker.Admin.PostAsync("/v1/jobs", Body("run: sleep 60\nmaxRuntime: 1h\nresources: {accelerators: T4:2}\n"), Ct)).EnsureSuccessStatusCode();
+        (await LeaseAsync(site, new LeaseRequest(EdgeNode, [], [], 20_000, "i1"))).Run.ShouldHaveSingleItem();
+
+        var plan = await PlanAsync(broker.Admin, "run: x\nresources: {accelerators: T4:2}\n");
+
+        var row = plan.Rows.ShouldHaveSingleItem();
+        row.Chosen.ShouldBeFalse();
+        row.ExpectedStart.ShouldNotBeNull();
+        (row.ExpectedStart.Value - plan.Now).ShouldBeInRange(TimeSpan.FromMinutes(50), TimeSpan.FromHours(1));
+        plan.Waiting.ShouldNotBeNull();
+    }
+
     [Theory]
     [InlineData("", "body")]
     [InlineData("name: x\n", "command")]
