@@ -97,6 +97,7 @@ public static class BrokerHost
         app.MapMetrics("/metrics");
         app.MapOpenApi("/openapi/v1.json");
         app.MapJobEndpoints();
+        Planning.PlanEndpoints.MapPlanEndpoints(app);
         app.MapSiteEndpoints();
         app.MapTenantEndpoints();
         app.MapLeaseEndpoint();

@@ -25,6 +25,7 @@ internal static class CliApp
             WhoAmICommand.Create(globals),
             Status.StatusCommand.Create(globals),
             SubmitCommand.Create(globals),
+            Plan.PlanCommand.Create(globals),
             RunCommand.Create(globals),
             ConvertCommand.Create(globals),
             ValidateCommand.Create(globals),

@@ -22,6 +22,13 @@ internal sealed record CliConfig(Uri Url, string? Token)
 
     private readonly IReadOnlyList<Uri>? _urls;
 
+    /// <summary>Equal when the URL, the token and every replica URL (in order) are: a value, whatever list holds the URLs.</summary>
+    public bool Equals(CliConfig? other) =>
+        other is not null && Url == other.Url && Token == other.Token && Urls.SequenceEqual(other.Urls);
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => HashCode.Combine(Url, Token);
+
     /// <summary>Environment variable naming the broker URL.</summary>
     public const string UrlVariable = "ONEPOOL_URL";
 

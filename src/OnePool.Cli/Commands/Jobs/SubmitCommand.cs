@@ -4,7 +4,8 @@ using OnePool.Cli.Output;
 
 namespace OnePool.Cli.Commands.Jobs;
 
-/// <summary><c>onepool submit FILE [--wait]</c>: checks a spec locally, submits it safely, and optionally follows the job.</summary>
+/// <summary><c>onepool submit FILE [--wait]</c>: checks a spec locally, submits it safely, and optionally follows the job;
+/// with <c>--dry-run</c>, shows its plan instead (see <see cref="Plan.PlanCommand"/>).</summary>
 internal static class SubmitCommand
 {
     /// <summary>Creates the command.</summary>
@@ -18,11 +19,12 @@ internal static class SubmitCommand
         var tenant = new Option<string?>("--tenant") { Description = "Submit for this tenant (overrides the spec)" };
         var name = new Option<string?>("--name", "-n") { Description = "Job name (overrides the spec)" };
         var verbose = new Option<bool>("--verbose", "-v") { Description = "For an imported file, also list the fields carried over unchanged" };
+        var dryRun = new Option<bool>("--dry-run") { Description = "Submit nothing; show the plan instead (as `onepool plan` does)" };
         var env = SpecFile.CreateEnvOption();
         var output = JsonOutput.CreateOption();
         var command = new Command("submit", "Submit a job spec, Slurm batch script, SkyPilot task, PyTorchJob or Volcano Job")
         {
-            file, wait, tenant, name, verbose, env, output,
+            file, wait, tenant, name, verbose, dryRun, env, output,
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
@@ -48,6 +50,11 @@ internal static class SubmitCommand
             }
 
             using var broker = globals.Connect(parseResult);
+            if (parseResult.GetValue(dryRun))
+            {
+                return await Plan.PlanReport.WriteAsync(broker, context, contents.Jobs, JsonOutput.Wanted(parseResult, output), cancellationToken);
+            }
+
             var submitter = new JobSubmitter(broker, context);
             var json = JsonOutput.Wanted(parseResult, output);
             var submitted = new List<Contracts.Jobs.SubmitJobResponse>();

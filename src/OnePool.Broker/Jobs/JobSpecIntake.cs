@@ -1,0 +1,69 @@
+using System.Text;
+using OnePool.Broker.Auth;
+using OnePool.Broker.Problems;
+using OnePool.Core.Specs;
+using OnePool.Store;
+
+namespace OnePool.Broker.Jobs;
+
+/// <summary>
+/// The checks a job spec passes before anything is done with it: read the body (any format
+/// <see cref="JobSpecReader"/> reads, at most its size limit), parse, validate with <see cref="JobSpecValidator"/>,
+/// and settle the tenant (a tenant's token may only name itself; an admin's must name an existing tenant).
+/// Used by <c>POST /v1/jobs/plan</c>; the same checks, in the same order and words, as <c>POST /v1/jobs</c>.
+/// </summary>
+internal static class JobSpecIntake
+{
+    /// <summary>The spec (tenant filled in) and its requirements, or the problem to answer with.</summary>
+    public static async Task<(JobSpec? Spec, JobRequirements? Requirements, IResult? Problem)> ReadAsync(
+        HttpContext http, IStateStore store, CancellationToken cancellationToken)
+    {
+        var (text, tooLarge) = await ReadTextAsync(http.Request, cancellationToken);
+        if (tooLarge)
+        {
+            return Fail(Problem.Invalid("body", $"the job spec is larger than {JobSpecReader.MaxDocumentLength / 1024} KiB"));
+        }
+
+        var (spec, parseError) = JobSpecReader.Read(text);
+        if (spec is null)
+        {
+            return Fail(Problem.Invalid("invalid job spec", [parseError!]));
+        }
+
+        var (requirements, errors) = JobSpecValidator.Validate(spec);
+        if (requirements is null)
+        {
+            return Fail(Problem.Invalid("invalid job spec", errors));
+        }
+
+        var caller = Caller.From(http.User);
+        if (!caller.IsAdmin && spec.Tenant is not null && spec.Tenant != caller.Subject)
+        {
+            return Fail(Problem.Forbidden($"a token of tenant {caller.Subject} cannot submit jobs for tenant {spec.Tenant} (field: tenant)"));
+        }
+
+        spec.Tenant ??= caller.IsAdmin ? TenantDefaults.Default : caller.Subject;
+        if (caller.IsAdmin && !(await store.ListTenantsAsync(cancellationToken)).Any(t => t.Name == spec.Tenant))
+        {
+            return Fail(Problem.Invalid("tenant", $"tenant '{spec.Tenant}' does not exist; create it with `onepool tenants add {spec.Tenant}`"));
+        }
+
+        return (spec, requirements, null);
+    }
+
+    private static (JobSpec?, JobRequirements?, IResult?) Fail(IResult problem) => (null, null, problem);
+
+    private static async Task<(string Text, bool TooLarge)> ReadTextAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        using var reader = new StreamReader(request.Body, Encoding.UTF8);
+        var buffer = new char[JobSpecReader.MaxDocumentLength + 1];
+        var total = 0;
+        int read;
+        while (total < buffer.Length && (read = await reader.ReadAsync(buffer.AsMemory(total), cancellationToken)) > 0)
+        {
+            total += read;
+        }
+
+        return (new string(buffer, 0, total), total > JobSpecReader.MaxDocumentLength);
+    }
+}
