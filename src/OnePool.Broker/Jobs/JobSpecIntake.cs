@@ -10,7 +10,7 @@ namespace OnePool.Broker.Jobs;
 /// The checks a job spec passes before anything is done with it: read the body (any format
 /// <see cref="JobSpecReader"/> reads, at most its size limit), parse, validate with <see cref="JobSpecValidator"/>,
 /// and settle the tenant (a tenant's token may only name itself; an admin's must name an existing tenant).
-/// Used by <c>POST /v1/jobs/plan</c>; the same checks, in the same order and words, as <c>POST /v1/jobs</c>.
+/// Used by <c>POST /v1/jobs</c> and <c>POST /v1/jobs/plan</c>, so both answer the same input the same way.
 /// </summary>
 internal static class JobSpecIntake
 {
@@ -55,15 +55,24 @@ internal static class JobSpecIntake
 
     private static async Task<(string Text, bool TooLarge)> ReadTextAsync(HttpRequest request, CancellationToken cancellationToken)
     {
+        // Read in pooled chunks up to the limit: a buffer of the largest allowed spec per request (2 MiB) would put
+        // every submission on the large-object heap.
         using var reader = new StreamReader(request.Body, Encoding.UTF8);
-        var buffer = new char[JobSpecReader.MaxDocumentLength + 1];
-        var total = 0;
-        int read;
-        while (total < buffer.Length && (read = await reader.ReadAsync(buffer.AsMemory(total), cancellationToken)) > 0)
+        var text = new StringBuilder();
+        var chunk = System.Buffers.ArrayPool<char>.Shared.Rent(4096);
+        try
         {
-            total += read;
+            int read;
+            while (text.Length <= JobSpecReader.MaxDocumentLength && (read = await reader.ReadAsync(chunk.AsMemory(), cancellationToken)) > 0)
+            {
+                text.Append(chunk, 0, read);
+            }
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<char>.Shared.Return(chunk);
         }
 
-        return (new string(buffer, 0, total), total > JobSpecReader.MaxDocumentLength);
+        return text.Length > JobSpecReader.MaxDocumentLength ? ("", true) : (text.ToString(), false);
     }
 }

@@ -1,7 +1,5 @@
-using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
-using OnePool.Broker.Auth;
 using OnePool.Broker.Problems;
 using OnePool.Broker.Scheduling;
 using OnePool.Contracts.Jobs;
@@ -19,34 +17,15 @@ internal static class JobSubmission
     public static async Task<Results<Created<SubmitJobResponse>, Ok<SubmitJobResponse>, ProblemHttpResult, ValidationProblem>> SubmitAsync(
         HttpContext http, IStateStore store, SubmissionBatcher batcher, TimeProvider time, SchedulerSignal signal, CancellationToken cancellationToken)
     {
-        var (text, tooLarge) = await ReadTextAsync(http.Request, cancellationToken);
-        if (tooLarge)
+        var (spec, requirements, problem) = await JobSpecIntake.ReadAsync(http, store, cancellationToken);
+        if (spec is null || requirements is null)
         {
-            return Problem.Invalid("body", $"the job spec is larger than {JobSpecReader.MaxDocumentLength / 1024} KiB");
-        }
-
-        var (spec, parseError) = JobSpecReader.Read(text);
-        if (spec is null)
-        {
-            return Problem.Invalid("invalid job spec", [parseError!]);
-        }
-
-        var (requirements, errors) = JobSpecValidator.Validate(spec);
-        if (requirements is null)
-        {
-            return Problem.Invalid("invalid job spec", errors);
-        }
-
-        var caller = Caller.From(http.User);
-        if (!caller.IsAdmin && spec.Tenant is not null && spec.Tenant != caller.Subject)
-        {
-            return Problem.Forbidden($"a token of tenant {caller.Subject} cannot submit jobs for tenant {spec.Tenant} (field: tenant)");
-        }
-
-        spec.Tenant ??= caller.IsAdmin ? TenantDefaults.Default : caller.Subject;
-        if (caller.IsAdmin && !(await store.ListTenantsAsync(cancellationToken)).Any(t => t.Name == spec.Tenant))
-        {
-            return Problem.Invalid("tenant", $"tenant '{spec.Tenant}' does not exist; create it with `onepool tenants add {spec.Tenant}`");
+            return problem switch
+            {
+                ValidationProblem invalid => invalid,
+                ProblemHttpResult other => other,
+                _ => throw new InvalidOperationException($"unexpected intake answer {problem?.GetType().Name ?? "none"}"),
+            };
         }
 
         var key = http.Request.Headers["Idempotency-Key"].ToString();
@@ -57,7 +36,7 @@ internal static class JobSubmission
 
         var record = new JobRecord
         {
-            Tenant = spec.Tenant,
+            Tenant = spec.Tenant!, // settled by the intake
             Name = spec.Name ?? "job",
             Priority = spec.Priority ?? 0,
             Spec = JsonSerializer.Serialize(spec, JobSpecReader.JsonOptions),
@@ -73,29 +52,6 @@ internal static class JobSubmission
 
         signal.Wake();
         return TypedResults.Created($"/v1/jobs/{id}", response);
-    }
-
-    private static async Task<(string Text, bool TooLarge)> ReadTextAsync(HttpRequest request, CancellationToken cancellationToken)
-    {
-        // Read in pooled chunks up to the limit: a buffer of the largest allowed spec per request (2 MiB) would put
-        // every submission on the large-object heap.
-        using var reader = new StreamReader(request.Body, Encoding.UTF8);
-        var text = new StringBuilder();
-        var chunk = System.Buffers.ArrayPool<char>.Shared.Rent(4096);
-        try
-        {
-            int read;
-            while (text.Length <= JobSpecReader.MaxDocumentLength && (read = await reader.ReadAsync(chunk.AsMemory(), cancellationToken)) > 0)
-            {
-                text.Append(chunk, 0, read);
-            }
-        }
-        finally
-        {
-            System.Buffers.ArrayPool<char>.Shared.Return(chunk);
-        }
-
-        return text.Length > JobSpecReader.MaxDocumentLength ? ("", true) : (text.ToString(), false);
     }
 }
 
