@@ -19,6 +19,8 @@ internal sealed partial class SchedulingCycle
     // job of a need that failed already had the better claim (and its chance to preempt).
     private readonly Dictionary<(ulong Need, bool Reserved), bool> _noRoom = [];
 
+    private readonly Dictionary<Quotas.QuotaDenial, string> _denialTexts = [];
+
     private void TryJob(PendingJob job, ulong tenantHash)
     {
         var end = job.MaxRuntime is { } max ? _snapshot.Now + max : (DateTimeOffset?)null;
@@ -64,7 +66,7 @@ internal sealed partial class SchedulingCycle
 
         if (attempt.Denied is { } denied && !attempt.Admitted)
         {
-            var quotaReason = denied.ToString();
+            var quotaReason = Text(denied);
             _waiting.Add(new WaitingJob(job.JobId, quotaReason, FitsNowhere: false));
             _failedShapes[memo] = (quotaReason, false);
             return;
@@ -188,7 +190,7 @@ internal sealed partial class SchedulingCycle
     {
         var first = job.Requirements.Accelerators.Count > 0 ? job.Requirements.Accelerators[0] : null;
         var (admitted, _, why) = _quotas.Check(job.Tenant, job.Requirements, first?.Model, first?.Count ?? 0);
-        return admitted ? "" : $"; {why.ToString()}";
+        return admitted ? "" : "; " + Text(why);
     }
 
     /// <summary>The reason when the tenant's quota admits none of the job's accelerator choices (quota does not depend
@@ -199,7 +201,7 @@ internal sealed partial class SchedulingCycle
         if (req.Accelerators.Count == 0)
         {
             var (admitted, _, why) = _quotas.Check(job.Tenant, req, null, 0);
-            return admitted ? null : why.ToString();
+            return admitted ? null : Text(why);
         }
 
         Quotas.QuotaDenial? first = null;
@@ -215,7 +217,20 @@ internal sealed partial class SchedulingCycle
             first ??= why;
         }
 
-        return first!.Value.ToString();
+        return Text(first!.Value);
+    }
+
+    /// <summary>A denial's text, built once per distinct denial in a cycle: thousands of look-alike jobs of a tenant at
+    /// its quota share a handful of them.</summary>
+    private string Text(Quotas.QuotaDenial denial)
+    {
+        if (!_denialTexts.TryGetValue(denial, out var text))
+        {
+            text = denial.ToString();
+            _denialTexts[denial] = text;
+        }
+
+        return text;
     }
 
     private bool AnyRoomAnywhere(JobRequirements req)

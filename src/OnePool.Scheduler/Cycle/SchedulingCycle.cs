@@ -45,7 +45,7 @@ internal sealed partial class SchedulingCycle
         _snapshot = snapshot;
         _options = options;
         _waiting = new List<WaitingJob>(snapshot.Pending.Count); // most of a long queue waits: grow it once
-        _holdings = new Dictionary<long, Holding>(snapshot.Running.Count + 64);
+        _holdings = new Dictionary<long, Holding>(snapshot.Running.Count + 1024); // room for a cycle's placements too
 
         // Ordering the queue and the tenants' books read only the snapshot's pending and running jobs, the node state
         // only its nodes and running work: on a large pool each takes milliseconds, so the queue and the books are

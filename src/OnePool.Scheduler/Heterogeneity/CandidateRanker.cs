@@ -19,6 +19,11 @@ internal sealed class CandidateRanker(CycleState state, SchedulerOptions options
     private readonly Dictionary<ulong, List<Candidate>> _rankings = [];
     private readonly List<Candidate> _band = [];
 
+    // Rankings in hours (a dataset transfer or a site's queue adds a fixed time, so they depend on the job's own
+    // runtime) are nearly one per job: built into this list, reused, instead of cached. A caller holds a ranking only
+    // until its next Rank call (TryJob, then Blocked for the same job).
+    private readonly List<Candidate> _scratch = [];
+
     public List<Candidate> Rank(JobRequirements job) => Rank(job, null, TimeSpan.Zero);
 
     /// <summary>Ranks a job's candidates; sites that cannot reach its checkpoint's storage domain (when it has one)
@@ -27,10 +32,15 @@ internal sealed class CandidateRanker(CycleState state, SchedulerOptions options
     {
         if (checkpointDomain is not null && redoElsewhere > TimeSpan.Zero)
         {
-            return Build(job, checkpointDomain, redoElsewhere.TotalHours);
+            return Build(job, checkpointDomain, redoElsewhere.TotalHours, _scratch);
         }
 
-        var key = RankKey(job);
+        if (job.Dataset is not null || AnySiteQueue)
+        {
+            return Build(job, into: _scratch);
+        }
+
+        var key = Explain.ShapeHash.Ranking(job);
         if (!_rankings.TryGetValue(key, out var list))
         {
             list = Build(job);
@@ -114,9 +124,10 @@ internal sealed class CandidateRanker(CycleState state, SchedulerOptions options
 
     private double BaseHours(JobRequirements job) => (job.MaxRuntime ?? options.DefaultRuntime).TotalHours;
 
-    private List<Candidate> Build(JobRequirements job, string? checkpointDomain = null, double redoHours = 0)
+    private List<Candidate> Build(JobRequirements job, string? checkpointDomain = null, double redoHours = 0, List<Candidate>? into = null)
     {
-        var list = new List<Candidate>(state.Sites.Count * Math.Max(1, job.Accelerators.Count));
+        var list = into ?? new List<Candidate>(state.Sites.Count * Math.Max(1, job.Accelerators.Count));
+        list.Clear();
         // A site's own queue (Slurm's local users) delays a start by a fixed time, like a transfer: rank in hours.
         var absolute = job.Dataset is not null || checkpointDomain is not null || AnySiteQueue;
         var baseHours = absolute ? BaseHours(job) : 1;
@@ -166,12 +177,6 @@ internal sealed class CandidateRanker(CycleState state, SchedulerOptions options
             return c != 0 ? c : a.Cost != b.Cost ? a.Cost.CompareTo(b.Cost) : a.Site.Index != b.Site.Index ? a.Site.Index.CompareTo(b.Site.Index) : a.Model.CompareTo(b.Model);
         });
         return list;
-    }
-
-    private ulong RankKey(JobRequirements job)
-    {
-        var h = Explain.ShapeHash.Ranking(job);
-        return job.Dataset is null && !AnySiteQueue ? h : h ^ (ulong)BitConverter.DoubleToInt64Bits(BaseHours(job)) * 31;
     }
 
     private bool AnySiteQueue => _anySiteQueue ??= state.Sites.Any(s => s.Info.QueuedAccelerators.Count > 0);
