@@ -62,7 +62,7 @@ public abstract partial class SqlStateStore
     /// <see cref="Batch"/> jobs rather than two per job (over a network every statement is a round trip).</summary>
     private static async Task WriteReasonsAsync(DbConnection c, DbTransaction t, IReadOnlyList<(long JobId, string Reason)> waiting, long at, CancellationToken cancellationToken)
     {
-        foreach (var chunk in waiting.Chunk(Batch))
+        foreach (var chunk in Chunks(waiting))
         {
             var args = new DynamicParameters();
             var cases = new StringBuilder();

@@ -51,7 +51,7 @@ public abstract partial class SqlStateStore
                 }
             }
 
-            foreach (var chunk in fresh.Chunk(Batch))
+            foreach (var chunk in Chunks(fresh))
             {
                 var ids = await InsertJobsAsync(c, t, chunk.Select(i => jobs[i]).ToList(), cancellationToken);
                 for (var k = 0; k < chunk.Length; k++)
@@ -78,7 +78,7 @@ public abstract partial class SqlStateStore
     {
         var known = new Dictionary<(string, string), (long, string)>();
         var keys = jobs.Where(j => j.IdempotencyKey is not null).Select(j => j.IdempotencyKey!).Distinct(StringComparer.Ordinal).ToList();
-        foreach (var chunk in keys.Chunk(Batch))
+        foreach (var chunk in Chunks(keys))
         {
             // Parameters spelled out: Dapper would hand Npgsql a string[] for "IN @list", which is not SQL.
             var args = new DynamicParameters();
@@ -212,7 +212,7 @@ public abstract partial class SqlStateStore
         return ReadAsync<IReadOnlyDictionary<long, string>>(async c =>
         {
             var specs = new Dictionary<long, string>(ids.Count);
-            foreach (var chunk in ids.Chunk(500))
+            foreach (var chunk in Chunks(ids.ToList()))
             {
                 var args = new DynamicParameters();
                 for (var i = 0; i < chunk.Length; i++)

@@ -83,10 +83,36 @@ public abstract partial class SqlStateStore : IStateStore
         c.ExecuteAsync("INSERT INTO events (job_id, at, type, message) VALUES (@jobId, @at, @type, @message)",
             new { jobId, at, type, message }, t);
 
-    /// <summary>Inserts events with one statement per <see cref="Batch"/>.</summary>
+    /// <summary>Splits <paramref name="items"/> into chunks of <see cref="Batch"/>, then of powers of two (100 rows: 64,
+    /// 32, 4). Dapper compiles and caches code per distinct SQL text, and a multi-row statement's text depends on its
+    /// row count: with any count, every batch size made (and soon dropped) its own emitted code, which kept the
+    /// finalizer thread busy; with powers of two a statement has at most seven shapes, all cached.</summary>
+    private static IEnumerable<T[]> Chunks<T>(IReadOnlyList<T> items)
+    {
+        var start = 0;
+        while (start < items.Count)
+        {
+            var size = Batch;
+            while (size > items.Count - start)
+            {
+                size /= 2;
+            }
+
+            var chunk = new T[size];
+            for (var i = 0; i < size; i++)
+            {
+                chunk[i] = items[start + i];
+            }
+
+            start += size;
+            yield return chunk;
+        }
+    }
+
+    /// <summary>Inserts events with one statement per <see cref="Batch"/> (in power-of-two chunks, see <see cref="Chunks{T}"/>).</summary>
     private static async Task AddEventsAsync(DbConnection c, DbTransaction t, IReadOnlyList<(long JobId, long At, string Type, string Message)> events, CancellationToken cancellationToken)
     {
-        foreach (var chunk in events.Chunk(Batch))
+        foreach (var chunk in Chunks(events))
         {
             var args = new DynamicParameters();
             var rows = new List<string>(chunk.Length);
