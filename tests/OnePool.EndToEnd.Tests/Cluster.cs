@@ -82,23 +82,7 @@ public sealed class Cluster : IAsyncDisposable
     {
         Server = OnePoolProcess.Start(["server", "--data", DataDirectory, "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture)],
             ServerSettings, Folder);
-        using var probe = new HttpClient { BaseAddress = Url, Timeout = TimeSpan.FromSeconds(2) };
-        await Eventually.WaitUntilAsync(async () =>
-        {
-            if (Server.Process.HasExited)
-            {
-                throw new InvalidOperationException($"onepool server exited {Server.Process.ExitCode}:\n{Server.Output}");
-            }
-
-            try
-            {
-                return (await probe.GetAsync("/readyz", _cancellationToken)).IsSuccessStatusCode;
-            }
-            catch (HttpRequestException)
-            {
-                return false;
-            }
-        }, TimeSpan.FromSeconds(30), _cancellationToken, TimeSpan.FromMilliseconds(100));
+        await ServerReadiness.WaitAsync(Server, Url, _cancellationToken);
         AdminToken = (await File.ReadAllTextAsync(Path.Combine(DataDirectory, "admin.token"), _cancellationToken)).Trim();
         Admin.Dispose();
         Admin = ClientFor(AdminToken);

@@ -76,23 +76,7 @@ internal sealed class HaPool : IAsyncDisposable
 
         var data = Path.Combine(Folder, $"broker-{index.ToString(CultureInfo.InvariantCulture)}");
         Brokers[index] = OnePoolProcess.Start(["server", "--data", data, "--port", port.ToString(CultureInfo.InvariantCulture)], env, Folder);
-        using var probe = new HttpClient { BaseAddress = Urls[index], Timeout = TimeSpan.FromSeconds(2) };
-        await Eventually.WaitUntilAsync(async () =>
-        {
-            if (Brokers[index].Process.HasExited)
-            {
-                throw new InvalidOperationException($"replica {index} exited {Brokers[index].Process.ExitCode}:\n{Brokers[index].Output}");
-            }
-
-            try
-            {
-                return (await probe.GetAsync("/readyz", _ct)).IsSuccessStatusCode;
-            }
-            catch (HttpRequestException)
-            {
-                return false;
-            }
-        }, TimeSpan.FromSeconds(30), _ct, TimeSpan.FromMilliseconds(100));
+        await ServerReadiness.WaitAsync(Brokers[index], Urls[index], _ct);
     }
 
     public HttpClient Client(int replica, TimeSpan? timeout = null)

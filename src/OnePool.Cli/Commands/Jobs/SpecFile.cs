@@ -95,6 +95,29 @@ internal static class SpecFile
         return (problems.Count > 0 ? new SpecFileContents([], notes, problems, import) : new SpecFileContents(jobs, notes, [], import)) with { Format = format };
     }
 
+    /// <summary>Reads and loads the file a command was given (<c>-</c> for stdin), applying the <c>--env</c> values
+    /// and <paramref name="adjust"/>, and writes the import's notes and errors to stderr (stdout stays the command's
+    /// answer). Null when nothing can be submitted or planned: the caller exits with <see cref="ExitCodes.Usage"/>.</summary>
+    public static async Task<SpecFileContents?> LoadReportingAsync(
+        string path, IReadOnlyDictionary<string, string>? env, bool verbose, Action<JobSpec> adjust, CliContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(adjust);
+        ArgumentNullException.ThrowIfNull(context);
+        var text = await ReadTextAsync(path, context.In, cancellationToken);
+        var contents = Load(text, path == "-" ? "stdin" : path, s =>
+        {
+            adjust(s);
+            ApplyEnv(s, env);
+        }, verbose, env);
+        foreach (var line in contents.Notes.Concat(contents.Errors))
+        {
+            await context.Error.WriteLineAsync(line.AsMemory(), cancellationToken);
+        }
+
+        return contents.Errors.Count > 0 || contents.Jobs.Count == 0 ? null : contents;
+    }
+
     /// <summary>The <c>--env NAME=VALUE</c> option of the commands that read job files (repeatable).</summary>
     public static Option<string[]> CreateEnvOption() => new("--env", "-e")
     {

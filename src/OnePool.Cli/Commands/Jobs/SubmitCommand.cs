@@ -29,22 +29,12 @@ internal static class SubmitCommand
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var context = globals.Context;
-            var path = parseResult.GetValue(file)!;
-            var values = SpecFile.EnvValues(parseResult, env);
-            var text = await SpecFile.ReadTextAsync(path, context.In, cancellationToken);
-            var contents = SpecFile.Load(text, path == "-" ? "stdin" : path, s =>
+            var contents = await SpecFile.LoadReportingAsync(parseResult.GetValue(file)!, SpecFile.EnvValues(parseResult, env), parseResult.GetValue(verbose), s =>
             {
                 s.Tenant = parseResult.GetValue(tenant) ?? s.Tenant;
                 s.Name = parseResult.GetValue(name) ?? s.Name;
-                SpecFile.ApplyEnv(s, values);
-            }, parseResult.GetValue(verbose), values);
-            // What an import did with each directive goes to stderr, so stdout stays the submission's answer.
-            foreach (var line in contents.Notes.Concat(contents.Errors))
-            {
-                await context.Error.WriteLineAsync(line.AsMemory(), cancellationToken);
-            }
-
-            if (contents.Errors.Count > 0 || contents.Jobs.Count == 0)
+            }, context, cancellationToken);
+            if (contents is null)
             {
                 return ExitCodes.Usage;
             }

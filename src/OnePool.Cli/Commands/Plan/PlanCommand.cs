@@ -26,20 +26,9 @@ internal static class PlanCommand
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var context = globals.Context;
-            var path = parseResult.GetValue(file)!;
-            var values = SpecFile.EnvValues(parseResult, env);
-            var text = await SpecFile.ReadTextAsync(path, context.In, cancellationToken);
-            var contents = SpecFile.Load(text, path == "-" ? "stdin" : path, s =>
-            {
-                s.Tenant = parseResult.GetValue(tenant) ?? s.Tenant;
-                SpecFile.ApplyEnv(s, values);
-            }, parseResult.GetValue(verbose), values);
-            foreach (var line in contents.Notes.Concat(contents.Errors))
-            {
-                await context.Error.WriteLineAsync(line.AsMemory(), cancellationToken);
-            }
-
-            if (contents.Errors.Count > 0 || contents.Jobs.Count == 0)
+            var contents = await SpecFile.LoadReportingAsync(parseResult.GetValue(file)!, SpecFile.EnvValues(parseResult, env), parseResult.GetValue(verbose),
+                s => s.Tenant = parseResult.GetValue(tenant) ?? s.Tenant, context, cancellationToken);
+            if (contents is null)
             {
                 return ExitCodes.Usage;
             }
