@@ -74,8 +74,20 @@ public sealed class PostgresStateStore : SqlStateStore, IDisposable
     }
 
     /// <inheritdoc/>
+    /// <remarks>The transaction also gets an idle timeout: a broker process frozen in the middle of a write (SIGSTOP,
+    /// a stopped VM, a very long pause) would otherwise hold the write lock, and with it every other replica's writes,
+    /// election rounds included, for as long as it stays frozen. After <see cref="FrozenWriterTimeout"/> without a
+    /// statement PostgreSQL ends its session, and the lock with it; the frozen process finds its connection gone when it
+    /// wakes. Writes run their statements back to back, so a live writer never comes near it.</remarks>
     protected override Task OnWriteBeganAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken) =>
-        connection.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_xact_lock(@lock)", new { @lock = WriteLock }, transaction, cancellationToken: cancellationToken));
+        connection.ExecuteAsync(new CommandDefinition(
+            "SELECT set_config('idle_in_transaction_session_timeout', @timeout, true), pg_advisory_xact_lock(@lock)",
+            new { timeout = ((int)FrozenWriterTimeout.TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture), @lock = WriteLock },
+            transaction, cancellationToken: cancellationToken));
+
+    /// <summary>How long a write transaction may sit idle before PostgreSQL ends it (see <see cref="OnWriteBeganAsync"/>):
+    /// under the default leader lease (8 s), so a frozen leader never delays a takeover past its lease.</summary>
+    public static readonly TimeSpan FrozenWriterTimeout = TimeSpan.FromSeconds(5);
 
     /// <inheritdoc/>
     public void Dispose()
