@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using OnePool.Broker.Auth;
 using OnePool.Broker.Problems;
@@ -55,24 +56,46 @@ internal static class JobSpecIntake
 
     private static async Task<(string Text, bool TooLarge)> ReadTextAsync(HttpRequest request, CancellationToken cancellationToken)
     {
-        // Read in pooled chunks up to the limit: a buffer of the largest allowed spec per request (2 MiB) would put
-        // every submission on the large-object heap.
-        using var reader = new StreamReader(request.Body, Encoding.UTF8);
-        var text = new StringBuilder();
-        var chunk = System.Buffers.ArrayPool<char>.Shared.Rent(4096);
+        // The body's bytes go into one pooled buffer (sized from Content-Length when given) and are decoded once:
+        // a StreamReader and a builder cost several KiB per request, and a buffer of the largest allowed spec would put
+        // every submission on the large-object heap. UTF-8 takes at most 3 bytes per UTF-16 unit.
+        const int MaxBytes = (JobSpecReader.MaxDocumentLength * 3) + 3;
+        var pool = ArrayPool<byte>.Shared;
+        var buffer = pool.Rent(request.ContentLength is > 0 and <= MaxBytes ? (int)request.ContentLength.Value : 4096);
+        var total = 0;
         try
         {
-            int read;
-            while (text.Length <= JobSpecReader.MaxDocumentLength && (read = await reader.ReadAsync(chunk.AsMemory(), cancellationToken)) > 0)
+            while (true)
             {
-                text.Append(chunk, 0, read);
+                if (total == buffer.Length)
+                {
+                    if (total >= MaxBytes)
+                    {
+                        return ("", true);
+                    }
+
+                    var larger = pool.Rent(Math.Min(MaxBytes, buffer.Length * 2));
+                    buffer.AsSpan(0, total).CopyTo(larger);
+                    pool.Return(buffer);
+                    buffer = larger;
+                }
+
+                var read = await request.Body.ReadAsync(buffer.AsMemory(total), cancellationToken);
+                if (read == 0)
+                {
+                    break;
+                }
+
+                total += read;
             }
+
+            var bytes = buffer.AsSpan(0, total);
+            var text = Encoding.UTF8.GetString(bytes.StartsWith(Encoding.UTF8.Preamble) ? bytes[3..] : bytes);
+            return text.Length > JobSpecReader.MaxDocumentLength ? ("", true) : (text, false);
         }
         finally
         {
-            System.Buffers.ArrayPool<char>.Shared.Return(chunk);
+            pool.Return(buffer);
         }
-
-        return text.Length > JobSpecReader.MaxDocumentLength ? ("", true) : (text.ToString(), false);
     }
 }

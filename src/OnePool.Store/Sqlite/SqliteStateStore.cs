@@ -15,6 +15,9 @@ public sealed class SqliteStateStore : SqlStateStore, IDisposable
     private readonly SemaphoreSlim _writer = new(1, 1);
     private readonly string _connectionString;
 
+    /// <inheritdoc/>
+    protected override bool WritesRowByRow => true;
+
     /// <summary>Opens (and creates if needed) the database file at <paramref name="path"/>.</summary>
     public SqliteStateStore(string path)
     {

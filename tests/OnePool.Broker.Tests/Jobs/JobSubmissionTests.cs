@@ -26,6 +26,31 @@ public sealed class JobSubmissionTests
         job.Events.ShouldContain(e => e.Type == "submitted");
     }
 
+    [Fact]
+    public async Task Submit_BodyLargerThanTheLimit_Is400NamingTheBody()
+    {
+        await using var broker = await BrokerFixture.StartAsync(Ct);
+        var huge = "name: big\nrun: echo " + new string('x', Core.Specs.JobSpecReader.MaxDocumentLength) + "\n";
+
+        var response = await broker.Admin.PostAsync("/v1/jobs", Yaml(huge), Ct);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await response.Content.ReadAsStringAsync(Ct)).ShouldContain("the job spec is larger than 1024 KiB");
+    }
+
+    [Fact]
+    public async Task Submit_Utf8WithAByteOrderMarkAndNonAscii_IsReadAsText()
+    {
+        await using var broker = await BrokerFixture.StartAsync(Ct);
+        var bytes = Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes("name: bom\nrun: echo größe 😀\n")).ToArray();
+
+        var response = await broker.Admin.PostAsync("/v1/jobs", new ByteArrayContent(bytes), Ct);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.Created);
+        var id = (await response.Content.ReadFromJsonAsync<SubmitJobResponse>(BrokerFixture.Json, Ct))!.Id;
+        (await broker.Admin.GetFromJsonAsync<JobDetail>($"/v1/jobs/{id}", BrokerFixture.Json, Ct))!.Spec.Run.ShouldBe("echo größe 😀");
+    }
+
     [Theory]
     [InlineData("", "body")]
     [InlineData("[1,2]", "body")]
