@@ -29,6 +29,7 @@ internal static class ApiCommand
             await SubmitLoad.RunAsync(sqlite, 500, cancellationToken); // warm-up: JIT, connections
             var (perSecond, latencies, cpu) = await SubmitLoad.RunAsync(sqlite, submissions, cancellationToken);
             output.WriteLine(SubmitLoad.Describe("sqlite", perSecond, latencies, cpu));
+            output.WriteLine(SubmitLoad.DescribeBatches(await sqlite.GroupCommitAsync(cancellationToken)));
             lines.Add(Line("sqlite", perSecond, latencies));
         }
 
@@ -39,6 +40,7 @@ internal static class ApiCommand
             await SubmitLoad.RunAsync(broker, 500, cancellationToken);
             var (perSecond, latencies, cpu) = await SubmitLoad.RunAsync(broker, submissions, cancellationToken);
             output.WriteLine(SubmitLoad.Describe("postgres", perSecond, latencies, cpu));
+            output.WriteLine(SubmitLoad.DescribeBatches(await broker.GroupCommitAsync(cancellationToken)));
             lines.Add(Line("postgres", perSecond, latencies));
         }
         else

@@ -48,6 +48,9 @@ internal static class SubmitLoad
         return (total / elapsed.TotalSeconds, latencies, (broker.ServerCpu() - cpuBefore) / total);
     }
 
+    public static string DescribeBatches((double MeanBatch, double MeanCommitMs) batches) =>
+        string.Create(CultureInfo.InvariantCulture, $"            group commit: {batches.MeanBatch:F1} submissions per batch on average, {batches.MeanCommitMs:F2} ms per commit (warm-up included)");
+
     public static string Describe(string store, double perSecond, IReadOnlyList<double> sorted, TimeSpan serverCpu) =>
         string.Create(CultureInfo.InvariantCulture,
             $"  {store,-9} {perSecond,8:F0} submissions/s   latency p50 {BenchTools.Percentile(sorted, 50):F1} ms, p99 {BenchTools.Percentile(sorted, 99):F1} ms, max {sorted[^1]:F1} ms; broker CPU {serverCpu.TotalMicroseconds:F0} µs per submission");

@@ -66,7 +66,10 @@ internal sealed partial class SubmissionBatcher(IStateStore store, ILogger<Submi
 
             try
             {
+                var started = System.Diagnostics.Stopwatch.GetTimestamp();
                 var results = await store.SubmitJobsAsync(batch.Select(p => (p.Job, p.Key)).ToList(), cancellationToken);
+                Metrics.BrokerMetrics.SubmissionCommitSeconds.Observe(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds);
+                Metrics.BrokerMetrics.SubmissionBatch.Observe(batch.Count);
                 for (var i = 0; i < batch.Count; i++)
                 {
                     batch[i].Done.TrySetResult(results[i]);

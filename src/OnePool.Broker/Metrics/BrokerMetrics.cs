@@ -25,6 +25,14 @@ internal static class BrokerMetrics
         "onepool_scheduling_cycle_duration_seconds", "Time of one scheduling cycle: snapshot, decide, commit.",
         new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(0.0005, 2, 16) });
 
+    public static readonly Histogram SubmissionBatch = Prometheus.Metrics.CreateHistogram(
+        "onepool_submission_batch_size", "Submissions committed together in one transaction (group commit).",
+        new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(1, 2, 9) });
+
+    public static readonly Histogram SubmissionCommitSeconds = Prometheus.Metrics.CreateHistogram(
+        "onepool_submission_commit_duration_seconds", "Time to commit one batch of submissions, waiting for the store's writer included.",
+        new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(0.0002, 2, 14) });
+
     public static void Record(IEnumerable<Store.Records.Transition> transitions)
     {
         foreach (var t in transitions)
