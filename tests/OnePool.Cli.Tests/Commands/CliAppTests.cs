@@ -117,5 +117,20 @@ public sealed class CliAppTests
         CliConfig.Load(home.Combine("onepool", "config.json")).ShouldBe(new ConfigFile("http://b:7070/", "tok"));
     }
 
+    [Fact]
+    public async Task Login_SeveralReplicaUrls_SavesThemAll()
+    {
+        using var home = new TempDirectory();
+        _cli.Env["ONEPOOL_CONFIG"] = home.Combine("onepool", "config.json");
+        _cli.Broker.OnJson("GET /v1/whoami", """{"role":"tenant","subject":"alice","brokerVersion":"0.1.0"}""");
+
+        var (exitCode, output, _) = await _cli.RunAsync("login", "http://a:7070,http://b:7070", "--token", "tok");
+
+        exitCode.ShouldBe(0);
+        output.ShouldStartWith("logged in to http://a:7070/,http://b:7070/ as tenant alice");
+        CliConfig.Load(home.Combine("onepool", "config.json")).ShouldBe(new ConfigFile("http://a:7070/,http://b:7070/", "tok"));
+        CliConfig.Resolve(null, null, name => name == CliConfig.UrlVariable ? null : _cli.Env.GetValueOrDefault(name)).Urls.ShouldBe([new Uri("http://a:7070/"), new Uri("http://b:7070/")]);
+    }
+
     internal static string Json<T>(T value) => JsonSerializer.Serialize(value, BrokerClient.Json);
 }

@@ -11,23 +11,24 @@ internal static class LoginCommand
     /// <summary>Creates the command.</summary>
     public static Command Create(GlobalOptions globals)
     {
-        var urlArgument = new Argument<string>("URL") { Description = "The broker's base URL, e.g. http://127.0.0.1:7070" };
+        var urlArgument = new Argument<string>("URL") { Description = "The broker's base URL, e.g. http://127.0.0.1:7070, or every replica's separated by commas" };
         var command = new Command("login", "Check a token against a broker and save both to the config file") { urlArgument };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var context = globals.Context;
-            var url = CliConfig.ParseUrl(parseResult.GetValue(urlArgument)!);
+            var urls = CliConfig.ParseUrls(parseResult.GetValue(urlArgument)!);
             var token = parseResult.GetValue(globals.Token) ?? context.GetEnvironmentVariable(CliConfig.TokenVariable);
             if (string.IsNullOrWhiteSpace(token))
             {
                 throw new UsageException("login needs a token: `onepool login URL --token TOKEN`");
             }
 
-            using var broker = new BrokerClient(url, token, context.CreateHttpHandler?.Invoke());
+            using var broker = new BrokerClient(urls, token, context.CreateHttpHandler?.Invoke());
             var who = await broker.WhoAmIAsync(cancellationToken);
             var path = CliConfig.DefaultPath(context.GetEnvironmentVariable);
-            CliConfig.Save(path, url.AbsoluteUri, token);
-            await context.Out.WriteLineAsync($"logged in to {url.AbsoluteUri} as {Describe(who)} (saved to {path})".AsMemory(), cancellationToken);
+            var saved = string.Join(",", urls.Select(u => u.AbsoluteUri)); // every replica, so later commands can move on
+            CliConfig.Save(path, saved, token);
+            await context.Out.WriteLineAsync($"logged in to {saved} as {Describe(who)} (saved to {path})".AsMemory(), cancellationToken);
             return ExitCodes.Ok;
         });
         return command;
