@@ -60,24 +60,7 @@ internal sealed class BrokerUnderTest : IDisposable
         var data = Path.Combine(folder, "broker");
         var server = ChildProcess.Start(executable, ["server", "--data", data, "--port", broker.Url.Port.ToString(CultureInfo.InvariantCulture)], env, folder);
         broker._processes.Add(server);
-        using var probe = new HttpClient { BaseAddress = broker.Url, Timeout = TimeSpan.FromSeconds(2) };
-        await BenchTools.WaitUntilAsync(async () =>
-        {
-            if (server.Process.HasExited)
-            {
-                throw new InvalidOperationException($"onepool server exited {server.Process.ExitCode}:\n{server.Tail}");
-            }
-
-            try
-            {
-                using var response = await probe.GetAsync(new Uri("readyz", UriKind.Relative), cancellationToken);
-                return response.IsSuccessStatusCode;
-            }
-            catch (HttpRequestException)
-            {
-                return false;
-            }
-        }, TimeSpan.FromSeconds(60), cancellationToken);
+        await BenchTools.WaitForBrokerAsync(server, broker.Url, cancellationToken);
         broker.AdminToken = (await File.ReadAllTextAsync(Path.Combine(data, "admin.token"), cancellationToken)).Trim();
         using var admin = broker.Client(broker.AdminToken, 4);
         using var created = await admin.PostAsJsonAsync(new Uri("v1/tenants", UriKind.Relative), new { name = "bench" }, Json, cancellationToken);

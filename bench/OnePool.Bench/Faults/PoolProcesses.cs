@@ -1,6 +1,5 @@
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
+using OnePool.Bench.Shared;
 
 namespace OnePool.Bench.Faults;
 
@@ -20,7 +19,7 @@ internal sealed class PoolProcesses : IDisposable
     {
         _executable = executable;
         Directory.CreateDirectory(_folder);
-        Url = new Uri($"http://127.0.0.1:{FreePort().ToString(CultureInfo.InvariantCulture)}/");
+        Url = new Uri($"http://127.0.0.1:{BenchTools.FreePort().ToString(CultureInfo.InvariantCulture)}/");
     }
 
     public Uri Url { get; }
@@ -36,7 +35,7 @@ internal sealed class PoolProcesses : IDisposable
         _server = ChildProcess.Start(_executable,
             ["server", "--data", data, "--host", "127.0.0.1", "--port", Url.Port.ToString(CultureInfo.InvariantCulture)],
             FaultScenario.BrokerSettings, _folder);
-        await WaitForReadyAsync(time, cancellationToken);
+        await BenchTools.WaitForBrokerAsync(_server, Url, cancellationToken);
         Api = new BrokerApi(Url, (await File.ReadAllTextAsync(Path.Combine(data, "admin.token"), cancellationToken)).Trim());
 
         // One storage domain spanning both sites: every node declares the same checkpointRoot and storageDomain, so
@@ -101,28 +100,6 @@ internal sealed class PoolProcesses : IDisposable
             new Dictionary<string, string> { ["ONEPOOL_TOKEN"] = siteToken }, folder);
     }
 
-    private async Task WaitForReadyAsync(TimeProvider time, CancellationToken cancellationToken)
-    {
-        using var probe = new HttpClient { BaseAddress = Url, Timeout = TimeSpan.FromSeconds(2) };
-        await WaitUntilAsync(async () =>
-        {
-            if (_server!.Process.HasExited)
-            {
-                throw new InvalidOperationException($"onepool server exited {_server.Process.ExitCode}:\n{_server.Tail}");
-            }
-
-            try
-            {
-                using var response = await probe.GetAsync(new Uri("readyz", UriKind.Relative), cancellationToken);
-                return response.IsSuccessStatusCode;
-            }
-            catch (HttpRequestException)
-            {
-                return false;
-            }
-        }, TimeSpan.FromSeconds(60), time, () => $"onepool server not ready:\n{_server!.Tail}", cancellationToken);
-    }
-
     private static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout, TimeProvider time,
         Func<string> describe, CancellationToken cancellationToken)
     {
@@ -136,12 +113,5 @@ internal sealed class PoolProcesses : IDisposable
 
             await Task.Delay(TimeSpan.FromMilliseconds(100), time, cancellationToken);
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

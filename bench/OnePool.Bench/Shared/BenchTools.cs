@@ -49,6 +49,30 @@ internal static class BenchTools
         return (process.ExitCode, await stdout + await stderr);
     }
 
+    /// <summary>Waits until the <c>onepool server</c> started as <paramref name="server"/> answers <c>/readyz</c> at
+    /// <paramref name="url"/>; fails at once, with its last output, if it exits first.</summary>
+    public static async Task WaitForBrokerAsync(Faults.ChildProcess server, Uri url, CancellationToken cancellationToken)
+    {
+        using var probe = new HttpClient { BaseAddress = url, Timeout = TimeSpan.FromSeconds(2) };
+        await WaitUntilAsync(async () =>
+        {
+            if (server.Process.HasExited)
+            {
+                throw new InvalidOperationException($"onepool server exited {server.Process.ExitCode}:\n{server.Tail}");
+            }
+
+            try
+            {
+                using var response = await probe.GetAsync(new Uri("readyz", UriKind.Relative), cancellationToken);
+                return response.IsSuccessStatusCode;
+            }
+            catch (HttpRequestException)
+            {
+                return false;
+            }
+        }, TimeSpan.FromSeconds(60), cancellationToken);
+    }
+
     /// <summary>The repository file at <paramref name="relativePath"/>, found from this program's folder upwards.</summary>
     public static string? FindInCheckout(string relativePath)
     {

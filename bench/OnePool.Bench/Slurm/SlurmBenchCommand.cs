@@ -83,13 +83,12 @@ internal static class SlurmBenchCommand
         var port = BenchTools.FreePort();
         var url = new Uri($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}/");
         var data = Path.Combine(folder, "broker");
-        started.Add(ChildProcess.Start(executable, ["server", "--data", data, "--port", port.ToString(CultureInfo.InvariantCulture)],
-            new Dictionary<string, string> { ["OnePool__Broker__ScheduleInterval"] = "00:00:00.200" }, folder));
-        var tokenPath = Path.Combine(data, "admin.token");
-        await BenchTools.WaitUntilAsync(() => Task.FromResult(File.Exists(tokenPath) && new FileInfo(tokenPath).Length > 0), TimeSpan.FromSeconds(60), cancellationToken);
+        var server = ChildProcess.Start(executable, ["server", "--data", data, "--port", port.ToString(CultureInfo.InvariantCulture)],
+            new Dictionary<string, string> { ["OnePool__Broker__ScheduleInterval"] = "00:00:00.200" }, folder);
+        started.Add(server);
+        await BenchTools.WaitForBrokerAsync(server, url, cancellationToken); // ready: the admin token is written
         using var http = new HttpClient { BaseAddress = url, Timeout = TimeSpan.FromSeconds(60) };
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", (await File.ReadAllTextAsync(tokenPath, cancellationToken)).Trim());
-        await BenchTools.WaitUntilAsync(async () => await Ok(http, "readyz", cancellationToken), TimeSpan.FromSeconds(60), cancellationToken);
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", (await File.ReadAllTextAsync(Path.Combine(data, "admin.token"), cancellationToken)).Trim());
         using var site = await http.PostAsJsonAsync("v1/sites", new { name = "hpc", kind = "slurm" }, Json, cancellationToken);
         site.EnsureSuccessStatusCode();
         var siteToken = (await site.Content.ReadFromJsonAsync<JsonElement>(Json, cancellationToken)).GetProperty("token").GetString()!;
@@ -146,17 +145,4 @@ internal static class SlurmBenchCommand
             var (_, queue) = await BenchTools.RunAsync("squeue", ["-h", "-t", "pending,running,configuring,completing", "-o", "%i"], cancellationToken, env);
             return queue.Trim().Length == 0;
         }, TimeSpan.FromHours(1), cancellationToken, TimeSpan.FromMilliseconds(200));
-
-    private static async Task<bool> Ok(HttpClient http, string path, CancellationToken cancellationToken)
-    {
-        try
-        {
-            using var response = await http.GetAsync(new Uri(path, UriKind.Relative), cancellationToken);
-            return response.IsSuccessStatusCode;
-        }
-        catch (HttpRequestException)
-        {
-            return false;
-        }
-    }
 }

@@ -18,11 +18,6 @@ internal sealed class LeaseClient(HttpClient http, IReadOnlyList<Uri> brokerUrls
     private readonly Uri[] _urls = brokerUrls.Count > 0 ? [.. brokerUrls] : throw new ArgumentException("at least one broker URL is needed", nameof(brokerUrls));
     private Uri _current = brokerUrls[0];
 
-    public LeaseClient(HttpClient http, Uri brokerUrl, string token, TimeProvider time)
-        : this(http, [brokerUrl], token, time)
-    {
-    }
-
     /// <summary>The broker URL the last lease went to (or is about to go to).</summary>
     public Uri Current => _current;
 
