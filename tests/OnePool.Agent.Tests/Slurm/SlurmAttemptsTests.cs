@@ -156,7 +156,9 @@ public sealed class SlurmAttemptsTests(SlurmClusterFixture slurm) : IDisposable
         var replica = attempts.Add(Assignment(1004, 0, 1, "trap 'echo got TERM; exit 143' TERM; echo started; sleep 300 & wait"), "n1", () => { });
         await PumpUntilAsync(attempts, () => replica.StartedAt is not null && new FileInfo(replica.LogPath) is { Exists: true, Length: > 0 });
 
-        var stop = replica.StopAsync(ReplicaStates.Stopped, null, "stopped on the broker's order", TimeSpan.FromSeconds(2), Ct);
+        // A grace long enough that a busy machine (CI runs the test assemblies side by side) delivers Slurm's SIGTERM
+        // before the agent's SIGKILL: with 2 s, CI once saw the job killed before its trap ran.
+        var stop = replica.StopAsync(ReplicaStates.Stopped, null, "stopped on the broker's order", TimeSpan.FromSeconds(20), Ct);
         await PumpUntilAsync(attempts, () => stop.IsCompleted);
 
         replica.Outcome!.State.ShouldBe(ReplicaStates.Stopped);
