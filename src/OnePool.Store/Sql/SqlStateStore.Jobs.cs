@@ -130,22 +130,28 @@ public abstract partial class SqlStateStore
         DbConnection c, DbTransaction t, IReadOnlyList<(JobRecord Job, string? IdempotencyKey)> jobs, CancellationToken cancellationToken)
     {
         var known = new Dictionary<(string, string), (long, string)>();
-        var keys = jobs.Where(j => j.IdempotencyKey is not null).Select(j => j.IdempotencyKey!).Distinct(StringComparer.Ordinal).ToList();
-        foreach (var chunk in Chunks(keys))
+        // Per tenant: the unique index is (tenant, idempotency_key), so a lookup by key alone scans the whole index
+        // (every job ever submitted) on each batch; with the tenant it is one index search per key.
+        foreach (var tenant in jobs.Where(j => j.IdempotencyKey is not null).GroupBy(j => j.Job.Tenant, StringComparer.Ordinal))
         {
-            // Parameters spelled out: Dapper would hand Npgsql a string[] for "IN @list", which is not SQL.
-            var args = new DynamicParameters();
-            for (var i = 0; i < chunk.Length; i++)
+            var keys = tenant.Select(j => j.IdempotencyKey!).Distinct(StringComparer.Ordinal).ToList();
+            foreach (var chunk in Chunks(keys))
             {
-                args.Add($"k{i}", chunk[i]);
-            }
+                // Parameters spelled out: Dapper would hand Npgsql a string[] for "IN @list", which is not SQL.
+                var args = new DynamicParameters();
+                args.Add("tenant", tenant.Key);
+                for (var i = 0; i < chunk.Length; i++)
+                {
+                    args.Add($"k{i}", chunk[i]);
+                }
 
-            var rows = await c.QueryAsync<(long Id, string State, string Tenant, string Key)>(Cmd(
-                $"SELECT id, state, tenant, idempotency_key FROM jobs WHERE idempotency_key IN ({string.Join(", ", Enumerable.Range(0, chunk.Length).Select(i => $"@k{i}"))})",
-                args, t, cancellationToken));
-            foreach (var row in rows)
-            {
-                known[(row.Tenant, row.Key)] = (row.Id, row.State);
+                var rows = await c.QueryAsync<(long Id, string State, string Key)>(Cmd(
+                    $"SELECT id, state, idempotency_key FROM jobs WHERE tenant = @tenant AND idempotency_key IN ({string.Join(", ", Enumerable.Range(0, chunk.Length).Select(i => $"@k{i}"))})",
+                    args, t, cancellationToken));
+                foreach (var row in rows)
+                {
+                    known[(tenant.Key, row.Key)] = (row.Id, row.State);
+                }
             }
         }
 
