@@ -60,8 +60,14 @@ public abstract partial class SqlStateStore
 
     /// <summary>Writes waiting reasons, a <c>waiting</c> event for each that changed: a few statements per
     /// <see cref="Batch"/> jobs rather than two per job (over a network every statement is a round trip).</summary>
-    private static async Task WriteReasonsAsync(DbConnection c, DbTransaction t, IReadOnlyList<(long JobId, string Reason)> waiting, long at, CancellationToken cancellationToken)
+    private async Task WriteReasonsAsync(DbConnection c, DbTransaction t, IReadOnlyList<(long JobId, string Reason)> waiting, long at, CancellationToken cancellationToken)
     {
+        if (WritesRowByRow)
+        {
+            await WriteReasonsRowByRowAsync(c, t, waiting, at, cancellationToken);
+            return;
+        }
+
         foreach (var chunk in Chunks(waiting))
         {
             var args = new DynamicParameters();
@@ -80,6 +86,31 @@ public abstract partial class SqlStateStore
                 + $"AND (reason IS NULL OR reason <> CASE id{cases} END) RETURNING id, reason",
                 args, t, cancellationToken));
             await AddEventsAsync(c, t, changed.Select(r => (r.Id, at, "waiting", r.Reason)).ToList(), cancellationToken);
+        }
+    }
+
+    /// <summary>SQLite: one prepared UPDATE reused per job (a 64-way CASE costs 64 comparisons per row, and binding
+    /// a parameter by name searches the statement's names, so wide statements cost quadratic time in-process).</summary>
+    private static async Task WriteReasonsRowByRowAsync(DbConnection c, DbTransaction t, IReadOnlyList<(long JobId, string Reason)> waiting, long at, CancellationToken cancellationToken)
+    {
+        await using var update = c.CreateCommand();
+        update.Transaction = t;
+        // Only a changed reason is written, so an idle cycle writes nothing.
+        update.CommandText = "UPDATE jobs SET reason = @r WHERE id = @i AND state = 'pending' AND (reason IS NULL OR reason <> @r)";
+        var (id, reason) = (Parameter(update, "@i"), Parameter(update, "@r"));
+        await using var waited = c.CreateCommand();
+        waited.Transaction = t;
+        waited.CommandText = "INSERT INTO events (job_id, at, type, message) VALUES (@j, @a, 'waiting', @m)";
+        var (eventJob, eventAt, message) = (Parameter(waited, "@j"), Parameter(waited, "@a"), Parameter(waited, "@m"));
+        eventAt.Value = at;
+        foreach (var (jobId, text) in waiting)
+        {
+            (id.Value, reason.Value) = (jobId, text);
+            if (await update.ExecuteNonQueryAsync(cancellationToken) == 1)
+            {
+                (eventJob.Value, message.Value) = (jobId, text);
+                await waited.ExecuteNonQueryAsync(cancellationToken);
+            }
         }
     }
 
