@@ -10,6 +10,12 @@ public abstract partial class SqlStateStore
     private const string JobColumns =
         "id, tenant, name, state, priority, spec, resources, submitted_at, started_at, finished_at, reason, exit_code, attempts, failures, site, cancel_requested, checkpoint, checkpoint_at, checkpoint_domain, progress, not_before";
 
+    // What a scheduling cycle reads of every pending job, each cycle: the rest (spec, name, resources, checkpoint,
+    // progress) is read once per job or not at all, and reading it for 20,000 waiting jobs every cycle cost more
+    // than the submissions did.
+    private const string SchedulerColumns =
+        "id, tenant, state, priority, submitted_at, reason, attempts, failures, cancel_requested, checkpoint_at, checkpoint_domain, not_before";
+
     /// <inheritdoc/>
     public async Task<(long Id, string State, bool Duplicate)> SubmitJobAsync(JobRecord job, string? idempotencyKey, CancellationToken cancellationToken)
     {
@@ -261,7 +267,7 @@ public abstract partial class SqlStateStore
     /// <inheritdoc/>
     public Task<IReadOnlyList<JobRecord>> ListPendingJobsAsync(CancellationToken cancellationToken, bool withSpecs = true) =>
         ReadAsync(async c => (IReadOnlyList<JobRecord>)(await c.QueryAsync<JobRecord>(Cmd(
-            $"SELECT {(withSpecs ? JobColumns : JobColumns.Replace(" spec,", " '' AS spec,", StringComparison.Ordinal))} FROM jobs WHERE state = 'pending' ORDER BY id",
+            $"SELECT {(withSpecs ? JobColumns : SchedulerColumns)} FROM jobs WHERE state = 'pending' ORDER BY id",
             null, null, cancellationToken))).AsList(), cancellationToken);
 
     /// <inheritdoc/>

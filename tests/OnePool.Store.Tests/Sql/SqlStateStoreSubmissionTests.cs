@@ -51,8 +51,47 @@ public abstract class SqlStateStoreSubmissionTests
         (await f.Store.ListEventsAsync(ids[1], Ct)).Select(e => e.Message).ShouldBe(["submitted by tenant t1: 1 cpu", "waiting for resources", "tenant t1 is at quota"]);
     }
 
-    private static JobRecord Job(string name) =>
-        new() { Tenant = "t1", Name = name, Spec = "{}", Resources = "1 cpu", SubmittedAt = Time.ToMs(StoreFixture.T0) };
+    [Fact]
+    public async Task SubmitJobsAsync_SameKeyInTwoTenants_IsTwoJobsAndEachTenantFindsItsOwn()
+    {
+        await using var f = await StoreFixture.CreateAsync(Backend, Ct);
+        var first = await f.Store.SubmitJobAsync(Job("a"), "shared-key", Ct);
+
+        var results = await f.Store.SubmitJobsAsync(
+            [(Job("b", "t2"), "shared-key"), (Job("c"), "shared-key"), (Job("d", "t2"), "shared-key")], Ct);
+
+        results[0].Duplicate.ShouldBeFalse();
+        results[0].Id.ShouldNotBe(first.Id);
+        (await f.JobAsync(results[0].Id, Ct)).Tenant.ShouldBe("t2");
+        results[1].ShouldBe((first.Id, "pending", true));
+        results[2].ShouldBe((results[0].Id, "pending", true));
+    }
+
+    [Fact]
+    public async Task ListPendingJobsAsync_WithoutSpecs_GivesThePendingJobsInOrderWithWhatTheSchedulerReads()
+    {
+        await using var f = await StoreFixture.CreateAsync(Backend, Ct);
+        var ids = (await f.Store.SubmitJobsAsync(
+            Enumerable.Range(0, 3).Select(i => (Job($"j{i}", $"t{i}", 10 + i), (string?)null)).ToList(), Ct))
+            .Select(r => r.Id).ToList();
+        await f.Store.CommitCycleAsync([], [(ids[2], "waiting for 8 x H100")], StoreFixture.T0, Ct);
+        await f.Store.CancelJobAsync(ids[1], StoreFixture.T0, Ct);
+
+        var full = await f.Store.ListPendingJobsAsync(Ct);
+        var slim = await f.Store.ListPendingJobsAsync(Ct, withSpecs: false);
+
+        full.Select(j => j.Id).ShouldBe([ids[0], ids[2]]);
+        full[1].Spec.ShouldBe("""{"n":"j2"}""");
+        full[1].Name.ShouldBe("j2");
+        slim.Select(j => (j.Id, j.Tenant, j.State, j.Priority, j.SubmittedAt, j.Reason))
+            .ShouldBe(full.Select(j => (j.Id, j.Tenant, j.State, j.Priority, j.SubmittedAt, j.Reason)));
+        slim[1].Reason.ShouldBe("waiting for 8 x H100");
+        slim[1].Priority.ShouldBe(12);
+        slim.ShouldAllBe(j => j.Spec == "" && j.Name == "");
+    }
+
+    private static JobRecord Job(string name, string tenant = "t1", long priority = 0) =>
+        new() { Tenant = tenant, Name = name, Priority = priority, Spec = $$"""{"n":"{{name}}"}""", Resources = "1 cpu", SubmittedAt = Time.ToMs(StoreFixture.T0) };
 }
 
 /// <summary>The suite on a SQLite file.</summary>
