@@ -69,15 +69,19 @@ internal sealed class BrokerUnderTest : IDisposable
         return broker;
     }
 
-    /// <summary>The group commit as the broker's /metrics tell it: mean submissions per batch and mean commit time.</summary>
-    public async Task<(double MeanBatch, double MeanCommitMs)> GroupCommitAsync(CancellationToken cancellationToken)
+    /// <summary>The group commit and the scheduling cycles as the broker's /metrics tell them: mean submissions per
+    /// batch, mean commit time, number of cycles and their mean time.</summary>
+    public async Task<(double MeanBatch, double MeanCommitMs, double Cycles, double MeanCycleMs)> GroupCommitAsync(CancellationToken cancellationToken)
     {
         using var client = new HttpClient { BaseAddress = Url };
         var text = await client.GetStringAsync(new Uri("metrics", UriKind.Relative), cancellationToken);
         double Value(string name) => text.Split('\n').Where(l => l.StartsWith(name + " ", StringComparison.Ordinal))
             .Select(l => double.Parse(l[(name.Length + 1)..], CultureInfo.InvariantCulture)).FirstOrDefault();
         var batches = Value("onepool_submission_batch_size_count");
-        return batches == 0 ? (0, 0) : (Value("onepool_submission_batch_size_sum") / batches, 1000 * Value("onepool_submission_commit_duration_seconds_sum") / batches);
+        var cycles = Value("onepool_scheduling_cycle_duration_seconds_count");
+        return (batches == 0 ? 0 : Value("onepool_submission_batch_size_sum") / batches,
+            batches == 0 ? 0 : 1000 * Value("onepool_submission_commit_duration_seconds_sum") / batches,
+            cycles, cycles == 0 ? 0 : 1000 * Value("onepool_scheduling_cycle_duration_seconds_sum") / cycles);
     }
 
     /// <summary>An HTTP client for <paramref name="token"/> allowing <paramref name="connections"/> connections.</summary>

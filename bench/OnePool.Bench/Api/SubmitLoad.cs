@@ -17,10 +17,12 @@ internal static class SubmitLoad
     private const string Spec = """{"name":"bench","resources":{"cpu":"1","memory":"64Mi"},"run":"echo hello"}""";
 
     /// <summary>Submits <paramref name="total"/> jobs; returns submissions per second and per-request latencies (ms, sorted).</summary>
-    public static async Task<(double PerSecond, IReadOnlyList<double> LatenciesMs, TimeSpan ServerCpuPerSubmission)> RunAsync(
+    public static async Task<(double PerSecond, IReadOnlyList<double> LatenciesMs, TimeSpan ServerCpuPerSubmission, TimeSpan ClientCpuPerSubmission)> RunAsync(
         BrokerUnderTest broker, int total, CancellationToken cancellationToken)
     {
         var cpuBefore = broker.ServerCpu();
+        using var self = Process.GetCurrentProcess();
+        var clientCpuBefore = self.TotalProcessorTime;
         using var client = broker.Client(broker.TenantToken, Clients);
         var next = -1;
         var latencies = new double[total];
@@ -45,13 +47,15 @@ internal static class SubmitLoad
         await Task.WhenAll(workers);
         var elapsed = clock.Elapsed;
         Array.Sort(latencies);
-        return (total / elapsed.TotalSeconds, latencies, (broker.ServerCpu() - cpuBefore) / total);
+        self.Refresh();
+        return (total / elapsed.TotalSeconds, latencies, (broker.ServerCpu() - cpuBefore) / total, (self.TotalProcessorTime - clientCpuBefore) / total);
     }
 
-    public static string DescribeBatches((double MeanBatch, double MeanCommitMs) batches) =>
-        string.Create(CultureInfo.InvariantCulture, $"            group commit: {batches.MeanBatch:F1} submissions per batch on average, {batches.MeanCommitMs:F2} ms per commit (warm-up included)");
-
-    public static string Describe(string store, double perSecond, IReadOnlyList<double> sorted, TimeSpan serverCpu) =>
+    public static string DescribeBatches((double MeanBatch, double MeanCommitMs, double Cycles, double MeanCycleMs) broker) =>
         string.Create(CultureInfo.InvariantCulture,
-            $"  {store,-9} {perSecond,8:F0} submissions/s   latency p50 {BenchTools.Percentile(sorted, 50):F1} ms, p99 {BenchTools.Percentile(sorted, 99):F1} ms, max {sorted[^1]:F1} ms; broker CPU {serverCpu.TotalMicroseconds:F0} µs per submission");
+            $"            group commit: {broker.MeanBatch:F1} submissions per batch on average, {broker.MeanCommitMs:F2} ms per commit; {broker.Cycles:F0} scheduling cycles, {broker.MeanCycleMs:F1} ms each on average (warm-up included)");
+
+    public static string Describe(string store, double perSecond, IReadOnlyList<double> sorted, TimeSpan serverCpu, TimeSpan clientCpu) =>
+        string.Create(CultureInfo.InvariantCulture,
+            $"  {store,-9} {perSecond,8:F0} submissions/s   latency p50 {BenchTools.Percentile(sorted, 50):F1} ms, p99 {BenchTools.Percentile(sorted, 99):F1} ms, max {sorted[^1]:F1} ms; CPU per submission: broker {serverCpu.TotalMicroseconds:F0} µs, the 32 clients {clientCpu.TotalMicroseconds:F0} µs (same cores)");
 }
