@@ -12,9 +12,11 @@ namespace OnePool.Bench.Api;
 /// </summary>
 internal static class ApiCommand
 {
-    // Submissions before the measured run: connections opened and the broker's hot code at its final tier (.NET
-    // recompiles hot methods with profile data in the background for the first seconds, on the same two cores).
-    private const int Warmup = 3_000;
+    // Before the measured run the broker is warmed up in rounds until two rounds agree within 5%: .NET recompiles the
+    // hot code with profile data in the background during the first tens of thousands of requests, on the same two
+    // cores, and a broker runs for days. The rounds' rates are printed, so the cold figure is there too.
+    private const int WarmupRound = 5_000;
+    private const int MaxWarmupRounds = 12;
 
     public static async Task<int> RunAsync(BenchArguments arguments, TextWriter output, CancellationToken cancellationToken)
     {
@@ -30,7 +32,7 @@ internal static class ApiCommand
 
         using (var sqlite = await BrokerUnderTest.StartAsync(executable, null, cancellationToken))
         {
-            await SubmitLoad.RunAsync(sqlite, Warmup, cancellationToken);
+            await WarmUpAsync("sqlite", sqlite, arguments.Quick, output, cancellationToken);
             var (perSecond, latencies, cpu, clientCpu) = await SubmitLoad.RunAsync(sqlite, submissions, cancellationToken);
             output.WriteLine(SubmitLoad.Describe("sqlite", perSecond, latencies, cpu, clientCpu));
             output.WriteLine(SubmitLoad.DescribeBatches(await sqlite.GroupCommitAsync(cancellationToken)));
@@ -41,7 +43,7 @@ internal static class ApiCommand
         {
             await using var postgres = await PostgresServer.StartAsync(cancellationToken, durable: true);
             using var broker = await BrokerUnderTest.StartAsync(executable, $"postgres://postgres@127.0.0.1:{postgres.Port.ToString(CultureInfo.InvariantCulture)}/postgres", cancellationToken);
-            await SubmitLoad.RunAsync(broker, Warmup, cancellationToken);
+            await WarmUpAsync("postgres", broker, arguments.Quick, output, cancellationToken);
             var (perSecond, latencies, cpu, clientCpu) = await SubmitLoad.RunAsync(broker, submissions, cancellationToken);
             output.WriteLine(SubmitLoad.Describe("postgres", perSecond, latencies, cpu, clientCpu));
             output.WriteLine(SubmitLoad.DescribeBatches(await broker.GroupCommitAsync(cancellationToken)));
@@ -74,6 +76,18 @@ internal static class ApiCommand
         }
 
         return 0;
+    }
+
+    private static async Task WarmUpAsync(string store, BrokerUnderTest broker, bool quick, TextWriter output, CancellationToken cancellationToken)
+    {
+        var (size, most) = quick ? (WarmupRound / 10, 3) : (WarmupRound, MaxWarmupRounds);
+        var rates = new List<double>();
+        while (rates.Count < most && (rates.Count < 2 || Math.Abs(rates[^1] - rates[^2]) > 0.05 * rates[^2]))
+        {
+            rates.Add((await SubmitLoad.RunAsync(broker, size, cancellationToken)).PerSecond);
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  {store,-9} warm-up round {rates.Count}: {rates[^1]:F0} submissions/s ({size:N0} submissions)"));
+        }
     }
 
     private static string Line(string store, double perSecond, IReadOnlyList<double> latencies) =>
