@@ -12,11 +12,13 @@ namespace OnePool.Bench.Api;
 /// </summary>
 internal static class ApiCommand
 {
-    // Before the measured run the broker is warmed up in rounds until two rounds agree within 5%: .NET recompiles the
+    // Before the measured run the broker is warmed up in rounds, at least four, until two rounds agree within 10%: .NET recompiles the
     // hot code with profile data in the background during the first tens of thousands of requests, on the same two
     // cores, and a broker runs for days. The rounds' rates are printed, so the cold figure is there too.
     private const int WarmupRound = 5_000;
+    private const int MinWarmupRounds = 4;
     private const int MaxWarmupRounds = 12;
+    private const double Agreement = 0.10;
 
     public static async Task<int> RunAsync(BenchArguments arguments, TextWriter output, CancellationToken cancellationToken)
     {
@@ -80,9 +82,9 @@ internal static class ApiCommand
 
     private static async Task WarmUpAsync(string store, BrokerUnderTest broker, bool quick, TextWriter output, CancellationToken cancellationToken)
     {
-        var (size, most) = quick ? (WarmupRound / 10, 3) : (WarmupRound, MaxWarmupRounds);
+        var (size, most) = quick ? (WarmupRound / 10, MinWarmupRounds) : (WarmupRound, MaxWarmupRounds);
         var rates = new List<double>();
-        while (rates.Count < most && (rates.Count < 2 || Math.Abs(rates[^1] - rates[^2]) > 0.05 * rates[^2]))
+        while (rates.Count < most && (rates.Count < MinWarmupRounds || Math.Abs(rates[^1] - rates[^2]) > Agreement * rates[^2]))
         {
             rates.Add((await SubmitLoad.RunAsync(broker, size, cancellationToken)).PerSecond);
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,

@@ -29,64 +29,118 @@ public abstract partial class SqlStateStore
     {
         ArgumentNullException.ThrowIfNull(jobs);
         return WriteAsync<IReadOnlyList<(long, string, bool)>>(async (c, t) =>
+            WritesRowByRow ? await SubmitRowByRowAsync(c, t, jobs, cancellationToken) : await SubmitMultiRowAsync(c, t, jobs, cancellationToken),
+            cancellationToken);
+    }
+
+    /// <summary>SQLite: look the keys up, then insert the new jobs and their events one prepared row at a time.</summary>
+    private static async Task<(long Id, string State, bool Duplicate)[]> SubmitRowByRowAsync(
+        DbConnection c, DbTransaction t, IReadOnlyList<(JobRecord Job, string? IdempotencyKey)> jobs, CancellationToken cancellationToken)
+    {
+        var results = new (long Id, string State, bool Duplicate)[jobs.Count];
+        var known = await KnownKeysAsync(c, t, jobs, cancellationToken);
+        var (fresh, repeats) = FirstOfEachKey(jobs, known.ContainsKey);
+        for (var i = 0; i < jobs.Count; i++)
         {
-            var results = new (long Id, string State, bool Duplicate)[jobs.Count];
-            var known = await KnownKeysAsync(c, t, jobs, cancellationToken);
-            var fresh = new List<int>(jobs.Count);
-            var firstOfKey = new Dictionary<(string, string), int>();
-            var repeats = new List<(int Index, int Of)>();
-            for (var i = 0; i < jobs.Count; i++)
+            if (jobs[i].IdempotencyKey is { } key && known.TryGetValue((jobs[i].Job.Tenant, key), out var earlier))
             {
-                var (job, key) = jobs[i];
-                if (key is null)
+                results[i] = (earlier.Id, earlier.State, true);
+            }
+        }
+
+        var ids = await InsertJobsRowByRowAsync(c, t, fresh.Select(i => jobs[i]).ToList(), cancellationToken);
+        for (var k = 0; k < fresh.Count; k++)
+        {
+            results[fresh[k]] = (ids[k], "pending", false);
+        }
+
+        foreach (var (index, of) in repeats)
+        {
+            results[index] = (results[of].Id, results[of].State, true);
+        }
+
+        return results;
+    }
+
+    /// <summary>PostgreSQL: every statement is a round trip, so each chunk of jobs is one statement that inserts the
+    /// jobs (a key already used is skipped by ON CONFLICT; writers are serialised, so that is the lookup) and their
+    /// <c>submitted</c> events; only keys that were taken are then looked up. Three round trips per batch with the
+    /// lock and the commit, five before.</summary>
+    private static async Task<(long Id, string State, bool Duplicate)[]> SubmitMultiRowAsync(
+        DbConnection c, DbTransaction t, IReadOnlyList<(JobRecord Job, string? IdempotencyKey)> jobs, CancellationToken cancellationToken)
+    {
+        var results = new (long Id, string State, bool Duplicate)[jobs.Count];
+        var (fresh, repeats) = FirstOfEachKey(jobs, _ => false);
+        var taken = new List<int>();
+        foreach (var chunk in Chunks(fresh))
+        {
+            var inserted = await InsertJobsWithEventsAsync(c, t, chunk.Select(i => jobs[i]).ToList(), cancellationToken);
+            var insertedKeys = inserted.Where(r => r.Key is not null).Select(r => (r.Tenant, r.Key!)).ToHashSet();
+            // A single INSERT draws its ids in row order (writers are serialised), so the ids sorted are the inserted rows in order.
+            var ids = inserted.Select(r => r.Id).Order().ToArray();
+            var next = 0;
+            foreach (var i in chunk)
+            {
+                if (jobs[i].IdempotencyKey is { } key && !insertedKeys.Contains((jobs[i].Job.Tenant, key)))
                 {
-                    fresh.Add(i);
-                }
-                else if (known.TryGetValue((job.Tenant, key), out var earlier))
-                {
-                    results[i] = (earlier.Id, earlier.State, true);
-                }
-                else if (firstOfKey.TryGetValue((job.Tenant, key), out var first))
-                {
-                    repeats.Add((i, first)); // the same key twice in one batch: the second finds the first's job
+                    taken.Add(i);
                 }
                 else
                 {
-                    firstOfKey[(job.Tenant, key)] = i;
-                    fresh.Add(i);
+                    results[i] = (ids[next++], "pending", false);
                 }
             }
+        }
 
-            if (WritesRowByRow)
+        if (taken.Count > 0)
+        {
+            var known = await KnownKeysAsync(c, t, taken.Select(i => jobs[i]).ToList(), cancellationToken);
+            foreach (var i in taken)
             {
-                var ids = await InsertJobsRowByRowAsync(c, t, fresh.Select(i => jobs[i]).ToList(), cancellationToken);
-                for (var k = 0; k < fresh.Count; k++)
-                {
-                    results[fresh[k]] = (ids[k], "pending", false);
-                }
+                var (id, state) = known[(jobs[i].Job.Tenant, jobs[i].IdempotencyKey!)];
+                results[i] = (id, state, true);
+            }
+        }
+
+        foreach (var (index, of) in repeats)
+        {
+            results[index] = (results[of].Id, results[of].State, true);
+        }
+
+        return results;
+    }
+
+    /// <summary>The jobs to insert (in order), and the later ones repeating a key of an earlier one in the same batch
+    /// (they get the first's job); <paramref name="known"/> says which keys already have a job.</summary>
+    private static (List<int> Fresh, List<(int Index, int Of)> Repeats) FirstOfEachKey(
+        IReadOnlyList<(JobRecord Job, string? IdempotencyKey)> jobs, Func<(string, string), bool> known)
+    {
+        var fresh = new List<int>(jobs.Count);
+        var firstOfKey = new Dictionary<(string, string), int>();
+        var repeats = new List<(int, int)>();
+        for (var i = 0; i < jobs.Count; i++)
+        {
+            var (job, key) = jobs[i];
+            if (key is null)
+            {
+                fresh.Add(i);
+            }
+            else if (known((job.Tenant, key)))
+            {
+                continue;
+            }
+            else if (firstOfKey.TryGetValue((job.Tenant, key), out var first))
+            {
+                repeats.Add((i, first));
             }
             else
             {
-                foreach (var chunk in Chunks(fresh))
-                {
-                    var ids = await InsertJobsAsync(c, t, chunk.Select(i => jobs[i]).ToList(), cancellationToken);
-                    for (var k = 0; k < chunk.Length; k++)
-                    {
-                        results[chunk[k]] = (ids[k], "pending", false);
-                    }
-
-                    await AddEventsAsync(c, t, chunk.Select((i, k) => (ids[k], jobs[i].Job.SubmittedAt, "submitted",
-                        SubmittedMessage(jobs[i].Job))).ToList(), cancellationToken);
-                }
+                firstOfKey[(job.Tenant, key)] = i;
+                fresh.Add(i);
             }
+        }
 
-            foreach (var (index, of) in repeats)
-            {
-                results[index] = (results[of].Id, results[of].State, true);
-            }
-
-            return results;
-        }, cancellationToken);
+        return (fresh, repeats);
     }
 
     /// <summary>Whether a batch of rows is written one statement per row through one prepared command, reused with
@@ -164,10 +218,10 @@ public abstract partial class SqlStateStore
         return known;
     }
 
-    /// <summary>One multi-row INSERT; returns the new ids in the order of <paramref name="jobs"/>. Writers are
-    /// serialised (SQLite's single writer, PostgreSQL's advisory lock) and a single INSERT draws its ids in row
-    /// order, so the returned ids sorted ascending are the rows in order.</summary>
-    private static async Task<long[]> InsertJobsAsync(DbConnection c, DbTransaction t, List<(JobRecord Job, string? Key)> jobs, CancellationToken cancellationToken)
+    /// <summary>One statement: a multi-row INSERT of the jobs (skipping a key the tenant already used) and of a
+    /// <c>submitted</c> event for each inserted job; returns the inserted rows' ids, tenants and keys.</summary>
+    private static async Task<List<(long Id, string Tenant, string? Key)>> InsertJobsWithEventsAsync(
+        DbConnection c, DbTransaction t, List<(JobRecord Job, string? Key)> jobs, CancellationToken cancellationToken)
     {
         var args = new DynamicParameters();
         var rows = new List<string>(jobs.Count);
@@ -184,11 +238,19 @@ public abstract partial class SqlStateStore
             rows.Add($"(@t{i}, @n{i}, 'pending', @p{i}, @s{i}, @r{i}, @a{i}, @k{i})");
         }
 
-        var ids = (await c.QueryAsync<long>(Cmd(
-            $"INSERT INTO jobs (tenant, name, state, priority, spec, resources, submitted_at, idempotency_key) VALUES {string.Join(", ", rows)} RETURNING id",
-            args, t, cancellationToken))).ToArray();
-        Array.Sort(ids);
-        return ids;
+        // The event's message is SubmittedMessage's text, built in SQL from the inserted row.
+        return (await c.QueryAsync<(long, string, string?)>(Cmd(
+            $"""
+            WITH inserted AS (
+                INSERT INTO jobs (tenant, name, state, priority, spec, resources, submitted_at, idempotency_key) VALUES {string.Join(", ", rows)}
+                ON CONFLICT (tenant, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
+                RETURNING id, tenant, idempotency_key, resources, submitted_at),
+            submitted AS (
+                INSERT INTO events (job_id, at, type, message)
+                SELECT id, submitted_at, 'submitted', 'submitted by tenant ' || tenant || ': ' || resources FROM inserted)
+            SELECT id, tenant, idempotency_key FROM inserted
+            """,
+            args, t, cancellationToken))).AsList();
     }
 
     /// <inheritdoc/>
