@@ -6,7 +6,7 @@ namespace OnePool.Broker.Metrics;
 internal static class BrokerMetrics
 {
     public static readonly Gauge Jobs = Prometheus.Metrics.CreateGauge(
-        "onepool_jobs", "Jobs by state.", new GaugeConfiguration { LabelNames = ["state"] });
+        "onepool_jobs", "Jobs by state (refreshed by the scheduling cycles, at most every 5 s).", new GaugeConfiguration { LabelNames = ["state"] });
 
     public static readonly Gauge Nodes = Prometheus.Metrics.CreateGauge(
         "onepool_nodes", "Nodes seen since the broker started, by liveness.", new GaugeConfiguration { LabelNames = ["state"] });

@@ -21,6 +21,12 @@ internal sealed partial class SchedulingLoop(
     // Cycles shorter than this are followed at once by the next when woken.
     private static readonly TimeSpan MinGap = TimeSpan.FromMilliseconds(5);
 
+    // The jobs-per-state gauges count over the whole jobs table (every job ever submitted), so they are refreshed at
+    // most this often rather than every cycle; Prometheus scrapes every 15 s or so.
+    private static readonly TimeSpan GaugeRefresh = TimeSpan.FromSeconds(5);
+
+    private long? _gaugesAt;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         while (!stoppingToken.IsCancellationRequested)
@@ -99,9 +105,13 @@ internal sealed partial class SchedulingLoop(
         }
 
         BrokerMetrics.AttemptsStarted.Inc(created.Count);
-        foreach (var (state, count) in await store.CountJobsByStateAsync(cancellationToken))
+        if (_gaugesAt is not { } counted || time.GetElapsedTime(counted) >= GaugeRefresh)
         {
-            BrokerMetrics.Jobs.WithLabels(state).Set(count);
+            _gaugesAt = time.GetTimestamp();
+            foreach (var (state, count) in await store.CountJobsByStateAsync(cancellationToken))
+            {
+                BrokerMetrics.Jobs.WithLabels(state).Set(count);
+            }
         }
 
         BrokerMetrics.CycleSeconds.Observe(Stopwatch.GetElapsedTime(started).TotalSeconds);
