@@ -12,11 +12,11 @@ namespace OnePool.Bench.Api;
 /// </summary>
 internal static class ApiCommand
 {
-    // Before the measured run the broker is warmed up in rounds, at least four, until two rounds agree within 10%: .NET recompiles the
+    // Before the measured run the broker is warmed up in rounds, at least six, until two rounds agree within 10%: .NET recompiles the
     // hot code with profile data in the background during the first tens of thousands of requests, on the same two
     // cores, and a broker runs for days. The rounds' rates are printed, so the cold figure is there too.
     private const int WarmupRound = 5_000;
-    private const int MinWarmupRounds = 4;
+    private const int MinWarmupRounds = 6;
     private const int MaxWarmupRounds = 12;
     private const double Agreement = 0.10;
 
