@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Runtime.InteropServices;
 using OnePool.Scheduler.Backfill;
 using OnePool.Scheduler.Decisions;
 using OnePool.Scheduler.Explain;
@@ -47,17 +49,19 @@ internal sealed partial class SchedulingCycle
         _waiting = new List<WaitingJob>(snapshot.Pending.Count); // most of a long queue waits: grow it once
         _holdings = new Dictionary<long, Holding>(snapshot.Running.Count + 1024); // room for a cycle's placements too
 
-        // Ordering the queue and the tenants' books read only the snapshot's pending and running jobs, the node state
-        // only its nodes and running work: on a large pool each takes milliseconds, so the queue and the books are
-        // built on another core meanwhile. Nothing depends on which finishes first.
-        var books = snapshot.Pending.Count >= ParallelQueueThreshold ? Task.Run(Books) : Task.FromResult(Books());
+        // Ordering the queue reads only the snapshot's pending jobs; the node state, the running work's holdings and the
+        // tenants' books read only the snapshot too: on a large pool each takes milliseconds, so the queue is ordered
+        // on another core meanwhile (the two sides take about as long). Nothing depends on which finishes first.
+        var levels = snapshot.Pending.Count >= ParallelQueueThreshold ? Task.Run(Levels) : Task.FromResult(Levels());
         _state = new CycleState(snapshot);
         _placer = new GangPlacer(_state, options);
         _ranker = new CandidateRanker(_state, options);
         _reasons = new Reasons(_state);
         _backfill = new BackfillPlanner(_state, _placer);
         IndexRunning();
-        (_levels, _quotas, _shares) = books.GetAwaiter().GetResult();
+        _quotas = new QuotaBook(_snapshot, _options.Quotas);
+        _shares = new FairShareBook(_snapshot);
+        _levels = levels.GetAwaiter().GetResult();
         _victims = new VictimPlanner(_placer, _quotas, options);
     }
 
@@ -95,9 +99,6 @@ internal sealed partial class SchedulingCycle
 
         return new SchedulingDecisions(_placements, _waiting) { Preemptions = _preemptions };
     }
-
-    private (List<(string[] Tenants, List<PendingJob>[] Queues)>, QuotaBook, FairShareBook) Books() =>
-        (Levels(), new QuotaBook(_snapshot, _options.Quotas), new FairShareBook(_snapshot));
 
     /// <summary>Pending jobs by (paying before preemptible, priority high to low), then by tenant (ordinal name
     /// order), each tenant's jobs first-come first-served. One pass over the queue: this touches every pending job,
@@ -142,7 +143,7 @@ internal sealed partial class SchedulingCycle
                 var list = byTenant[t]!;
                 if (!IsInOrder(list))
                 {
-                    list.Sort((a, b) => a.SubmittedAt != b.SubmittedAt ? a.SubmittedAt.CompareTo(b.SubmittedAt) : a.JobId.CompareTo(b.JobId));
+                    SortBySubmission(list);
                 }
             }
 
@@ -171,6 +172,27 @@ internal sealed partial class SchedulingCycle
         }
 
         return id;
+    }
+
+    /// <summary>First come, first served: by submission time, then id. Sorted on value keys (a pooled array) rather
+    /// than through a comparison delegate: one requeued job (it keeps its submission time) puts a tenant's queue out
+    /// of order, and then every cycle sorts it, tens of thousands of jobs on a large pool.</summary>
+    private static void SortBySubmission(List<PendingJob> list)
+    {
+        var keys = ArrayPool<(long Ticks, long Id)>.Shared.Rent(list.Count);
+        try
+        {
+            for (var i = 0; i < list.Count; i++)
+            {
+                keys[i] = (list[i].SubmittedAt.UtcTicks, list[i].JobId);
+            }
+
+            keys.AsSpan(0, list.Count).Sort(CollectionsMarshal.AsSpan(list));
+        }
+        finally
+        {
+            ArrayPool<(long, long)>.Shared.Return(keys);
+        }
     }
 
     private static bool IsInOrder(List<PendingJob> list)

@@ -21,6 +21,21 @@ public sealed class FairShareTests
     }
 
     [Fact]
+    public void Schedule_OneTenantsJobs_GoFirstComeFirstServedByTheirSubmissionTime()
+    {
+        // Ids out of submission order, as a requeued job (it keeps its submission time) makes them; equal times by id.
+        var now = PoolBuilder.Now;
+        int[] minutesAgoOf = [50, 10, 40, 10, 30, 20];
+        var jobs = minutesAgoOf.Select((minutesAgo, i) => new JobBuilder().WithId(100 + i)
+            .SubmittedAt(now.AddMinutes(-minutesAgo)).WithGpus("T4:1").Build()).ToArray();
+        var pool = new PoolBuilder().Nodes("s", 3, "T4", 1).Pending(jobs).Build();
+
+        var placed = new PoolScheduler().Schedule(pool).Placements.Select(p => p.JobId).ToList();
+
+        placed.ShouldBe([100, 102, 104], ignoreOrder: false);
+    }
+
+    [Fact]
     public void Schedule_TenantThatUsedLessRecently_GoesFirst()
     {
         var heavy = new JobBuilder().ForTenant("heavy").WithGpus("T4:1").Build();
