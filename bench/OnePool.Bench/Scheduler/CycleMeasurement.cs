@@ -7,17 +7,21 @@ namespace OnePool.Bench.Scheduler;
 
 /// <summary>Timed runs of one scheduling cycle on one snapshot.</summary>
 /// <param name="RunsMs">Wall time of each timed run, in milliseconds.</param>
-/// <param name="AllocatedBytesAllThreads">Managed bytes allocated by the whole process during the last timed run.</param>
+/// <param name="RunsAllocatedBytesAllThreads">Managed bytes the whole process allocated during each timed run (the
+/// scheduler builds part of a cycle on a second thread).</param>
 /// <param name="Decisions">The decisions of the last run (every run decides the same).</param>
 /// <param name="RunsAllocatedBytes">Managed bytes each timed run allocated on the calling thread.</param>
 internal sealed record CycleMeasurement(
-    IReadOnlyList<double> RunsMs, long AllocatedBytesAllThreads, SchedulingDecisions Decisions, IReadOnlyList<long> RunsAllocatedBytes)
+    IReadOnlyList<double> RunsMs, IReadOnlyList<long> RunsAllocatedBytesAllThreads, SchedulingDecisions Decisions, IReadOnlyList<long> RunsAllocatedBytes)
 {
     public double MedianMs => RunsMs.Order().ElementAt(RunsMs.Count / 2);
 
     /// <summary>Median of <see cref="RunsAllocatedBytes"/>. Every run decides the same, but the per-thread counter
     /// now and then reads low, and tier-0 code (in early runs) allocates more than tier-1 code with escape analysis.</summary>
     public long AllocatedBytes => RunsAllocatedBytes.Order().ElementAt(RunsAllocatedBytes.Count / 2);
+
+    /// <summary>Median of <see cref="RunsAllocatedBytesAllThreads"/>: what one cycle allocates, on every thread.</summary>
+    public long AllocatedBytesAllThreads => RunsAllocatedBytesAllThreads.Order().ElementAt(RunsAllocatedBytesAllThreads.Count / 2);
 
     /// <summary>Runs <paramref name="scheduler"/> <paramref name="runs"/> times, after <paramref name="warmups"/>
     /// untimed runs (JIT, tiered compilation), with a full collection before each so one run's garbage is not
@@ -32,7 +36,7 @@ internal sealed record CycleMeasurement(
 
         var times = new List<double>(runs);
         var allocations = new List<long>(runs);
-        long allocatedAll = 0;
+        var allocatedAll = new List<long>(runs);
         for (var i = 0; i < runs; i++)
         {
             GC.Collect();
@@ -44,7 +48,7 @@ internal sealed record CycleMeasurement(
             decisions = scheduler.Schedule(snapshot);
             times.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             allocations.Add(GC.GetAllocatedBytesForCurrentThread() - threadBefore);
-            allocatedAll = GC.GetTotalAllocatedBytes(precise: true) - allBefore;
+            allocatedAll.Add(GC.GetTotalAllocatedBytes(precise: true) - allBefore);
         }
 
         return new CycleMeasurement(times, allocatedAll, decisions!, allocations);

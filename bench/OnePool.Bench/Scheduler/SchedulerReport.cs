@@ -27,7 +27,7 @@ internal sealed record SchedulerReport(
         output.WriteLine($"  generated    in {GeneratedMs:F0} ms");
         output.WriteLine($"  full         median {Full.MedianMs:F1} ms (runs {Runs(Full)}); "
             + $"alloc {Full.AllocatedBytes / MiB:F1} MB on this thread (runs {string.Join(", ", Full.RunsAllocatedBytes.Select(b => (b / MiB).ToString("F1", CultureInfo.InvariantCulture)))}), "
-            + $"{Full.AllocatedBytesAllThreads / MiB:F1} MB in all");
+            + $"{Full.AllocatedBytesAllThreads / MiB:F1} MB on every thread (median)");
         WriteOutcome(output, Full.Decisions);
         output.WriteLine($"  incremental  median {Incremental.MedianMs:F1} ms (runs {Runs(Incremental)}); snapshot built in {BuildMs:F1} ms (not counted)");
         output.WriteLine($"               {Churn:N0} submitted, {Churn:N0} completed: {Updated.Running.Count:N0} running, {Updated.Pending.Count:N0} pending");
@@ -35,7 +35,7 @@ internal sealed record SchedulerReport(
         WriteReasons(output, Full.Decisions);
         output.WriteLine(string.Create(inv,
             $"scheduler-bench jobs={pending.Count} nodes={Snapshot.Nodes.Count} sites={Pool.Sites.Count} placed={Full.Decisions.Placements.Count} "
-            + $"full_ms={Full.MedianMs:F1} incremental_ms={Incremental.MedianMs:F1} alloc_mb={Full.AllocatedBytes / MiB:F1}"));
+            + $"full_ms={Full.MedianMs:F1} incremental_ms={Incremental.MedianMs:F1} alloc_mb={Full.AllocatedBytesAllThreads / MiB:F1}"));
     }
 
     private static string Runs(CycleMeasurement m) => string.Join(", ", m.RunsMs.Select(ms => ms.ToString("F1", CultureInfo.InvariantCulture)));
