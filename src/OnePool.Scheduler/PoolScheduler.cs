@@ -21,10 +21,17 @@ public sealed class PoolScheduler(SchedulerOptions options) : IScheduler
     /// <summary>The options in force.</summary>
     public SchedulerOptions Options { get; } = options;
 
+    /// <summary>Where the last cycle's time went (a diagnostic: benchmarks print it). Null before the first cycle;
+    /// with cycles on several threads at once, one of them.</summary>
+    public Cycle.CycleTimings? LastCycle { get; private set; }
+
     /// <inheritdoc/>
     public SchedulingDecisions Schedule(SchedulingSnapshot snapshot)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
-        return new Cycle.SchedulingCycle(snapshot, Options).Run();
+        var cycle = new Cycle.SchedulingCycle(snapshot, Options);
+        var decisions = cycle.Run();
+        LastCycle = cycle.Timings;
+        return decisions;
     }
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using OnePool.Scheduler;
+using OnePool.Scheduler.Cycle;
 using OnePool.Scheduler.Decisions;
 using OnePool.Scheduler.Snapshot;
 
@@ -11,9 +12,14 @@ namespace OnePool.Bench.Scheduler;
 /// scheduler builds part of a cycle on a second thread).</param>
 /// <param name="Decisions">The decisions of the last run (every run decides the same).</param>
 /// <param name="RunsAllocatedBytes">Managed bytes each timed run allocated on the calling thread.</param>
+/// <param name="RunsTimings">Where each timed run's time went, as the scheduler tells it.</param>
 internal sealed record CycleMeasurement(
-    IReadOnlyList<double> RunsMs, IReadOnlyList<long> RunsAllocatedBytesAllThreads, SchedulingDecisions Decisions, IReadOnlyList<long> RunsAllocatedBytes)
+    IReadOnlyList<double> RunsMs, IReadOnlyList<long> RunsAllocatedBytesAllThreads, SchedulingDecisions Decisions, IReadOnlyList<long> RunsAllocatedBytes,
+    IReadOnlyList<CycleTimings?> RunsTimings)
 {
+    /// <summary>The phases of the run whose time is the median.</summary>
+    public CycleTimings? MedianTimings => RunsTimings[RunsMs.Select((ms, i) => (ms, i)).Order().ElementAt(RunsMs.Count / 2).i];
+
     public double MedianMs => RunsMs.Order().ElementAt(RunsMs.Count / 2);
 
     /// <summary>Median of <see cref="RunsAllocatedBytes"/>. Every run decides the same, but the per-thread counter
@@ -37,6 +43,7 @@ internal sealed record CycleMeasurement(
         var times = new List<double>(runs);
         var allocations = new List<long>(runs);
         var allocatedAll = new List<long>(runs);
+        var timings = new List<CycleTimings?>(runs);
         for (var i = 0; i < runs; i++)
         {
             GC.Collect();
@@ -49,8 +56,9 @@ internal sealed record CycleMeasurement(
             times.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             allocations.Add(GC.GetAllocatedBytesForCurrentThread() - threadBefore);
             allocatedAll.Add(GC.GetTotalAllocatedBytes(precise: true) - allBefore);
+            timings.Add((scheduler as PoolScheduler)?.LastCycle);
         }
 
-        return new CycleMeasurement(times, allocatedAll, decisions!, allocations);
+        return new CycleMeasurement(times, allocatedAll, decisions!, allocations, timings);
     }
 }

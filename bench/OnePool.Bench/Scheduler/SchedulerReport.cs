@@ -1,5 +1,6 @@
 using System.Globalization;
 using OnePool.Bench.Synthetic;
+using OnePool.Scheduler.Cycle;
 using OnePool.Scheduler.Decisions;
 using OnePool.Scheduler.Snapshot;
 
@@ -29,13 +30,24 @@ internal sealed record SchedulerReport(
             + $"alloc {Full.AllocatedBytes / MiB:F1} MB on this thread (runs {string.Join(", ", Full.RunsAllocatedBytes.Select(b => (b / MiB).ToString("F1", CultureInfo.InvariantCulture)))}), "
             + $"{Full.AllocatedBytesAllThreads / MiB:F1} MB on every thread (median)");
         WriteOutcome(output, Full.Decisions);
+        WritePhases(output, Full.MedianTimings);
         output.WriteLine($"  incremental  median {Incremental.MedianMs:F1} ms (runs {Runs(Incremental)}); snapshot built in {BuildMs:F1} ms (not counted)");
         output.WriteLine($"               {Churn:N0} submitted, {Churn:N0} completed: {Updated.Running.Count:N0} running, {Updated.Pending.Count:N0} pending");
         WriteOutcome(output, Incremental.Decisions);
+        WritePhases(output, Incremental.MedianTimings);
         WriteReasons(output, Full.Decisions);
         output.WriteLine(string.Create(inv,
             $"scheduler-bench jobs={pending.Count} nodes={Snapshot.Nodes.Count} sites={Pool.Sites.Count} placed={Full.Decisions.Placements.Count} "
             + $"full_ms={Full.MedianMs:F1} incremental_ms={Incremental.MedianMs:F1} alloc_mb={Full.AllocatedBytesAllThreads / MiB:F1}"));
+    }
+
+    private static void WritePhases(TextWriter output, CycleTimings? t)
+    {
+        if (t is not null)
+        {
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"               phases (median run): node state, holdings and books {t.StateAndBooks.TotalMilliseconds:F1} ms; queue order {t.QueueOrder.TotalMilliseconds:F1} ms on the second core, waited for {t.WaitForQueueOrder.TotalMilliseconds:F1} ms; walk {t.Walk.TotalMilliseconds:F1} ms ({t.Tries:N0} jobs tried, {t.MemoAnswers:N0} answered from the memo)"));
+        }
     }
 
     private static string Runs(CycleMeasurement m) => string.Join(", ", m.RunsMs.Select(ms => ms.ToString("F1", CultureInfo.InvariantCulture)));

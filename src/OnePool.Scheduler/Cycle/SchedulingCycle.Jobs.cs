@@ -30,6 +30,7 @@ internal sealed partial class SchedulingCycle
         var need = (needHash, reserved);
         if (_noRoom.ContainsKey(need))
         {
+            _memoAnswers++;
             var (why, nowhere) = Explain(job, shape, needHash);
             _waiting.Add(new WaitingJob(job.JobId, why, nowhere));
             return;
@@ -38,10 +39,12 @@ internal sealed partial class SchedulingCycle
         var memo = (shape, job.Priority, reserved);
         if (_failedShapes.TryGetValue(memo, out var known))
         {
+            _memoAnswers++;
             _waiting.Add(new WaitingJob(job.JobId, known.Reason, known.FitsNowhere));
             return;
         }
 
+        _tries++;
         var req = job.Requirements;
         if (req.Accelerators.Count > 0 && !AnyRoomAnywhere(req))
         {

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics;
 using System.Runtime.InteropServices;
 using OnePool.Scheduler.Backfill;
 using OnePool.Scheduler.Decisions;
@@ -41,6 +42,10 @@ internal sealed partial class SchedulingCycle
     private readonly List<Preemption> _preemptions = [];
     private readonly List<(string[] Tenants, List<PendingJob>[] Queues)> _levels;
     private int _preemptionPlans;
+    private CycleTimings _timings = new();
+    private TimeSpan _queueOrder;
+    private int _tries;
+    private int _memoAnswers;
 
     public SchedulingCycle(SchedulingSnapshot snapshot, SchedulerOptions options)
     {
@@ -52,7 +57,8 @@ internal sealed partial class SchedulingCycle
         // Ordering the queue reads only the snapshot's pending jobs; the node state, the running work's holdings and the
         // tenants' books read only the snapshot too: on a large pool each takes milliseconds, so the queue is ordered
         // on another core meanwhile (the two sides take about as long). Nothing depends on which finishes first.
-        var levels = snapshot.Pending.Count >= ParallelQueueThreshold ? Task.Run(Levels) : Task.FromResult(Levels());
+        var started = Stopwatch.GetTimestamp();
+        var levels = snapshot.Pending.Count >= ParallelQueueThreshold ? Task.Run(TimedLevels) : Task.FromResult(TimedLevels());
         _state = new CycleState(snapshot);
         _placer = new GangPlacer(_state, options);
         _ranker = new CandidateRanker(_state, options);
@@ -61,12 +67,22 @@ internal sealed partial class SchedulingCycle
         IndexRunning();
         _quotas = new QuotaBook(_snapshot, _options.Quotas);
         _shares = new FairShareBook(_snapshot);
+        var booksDone = Stopwatch.GetTimestamp();
         _levels = levels.GetAwaiter().GetResult();
         _victims = new VictimPlanner(_placer, _quotas, options);
+        _timings = new CycleTimings
+        {
+            StateAndBooks = Stopwatch.GetElapsedTime(started, booksDone),
+            WaitForQueueOrder = Stopwatch.GetElapsedTime(booksDone),
+        };
     }
+
+    /// <summary>Where the cycle's time went (valid after <see cref="Run"/>).</summary>
+    public CycleTimings Timings => _timings with { QueueOrder = _queueOrder, Tries = _tries, MemoAnswers = _memoAnswers };
 
     public SchedulingDecisions Run()
     {
+        var walk = Stopwatch.GetTimestamp();
         foreach (var (tenants, queues) in _levels)
         {
             var cursors = new int[tenants.Length];
@@ -97,7 +113,16 @@ internal sealed partial class SchedulingCycle
             }
         }
 
+        _timings = _timings with { Walk = Stopwatch.GetElapsedTime(walk) };
         return new SchedulingDecisions(_placements, _waiting) { Preemptions = _preemptions };
+    }
+
+    private List<(string[] Tenants, List<PendingJob>[] Queues)> TimedLevels()
+    {
+        var started = Stopwatch.GetTimestamp();
+        var levels = Levels();
+        _queueOrder = Stopwatch.GetElapsedTime(started);
+        return levels;
     }
 
     /// <summary>Pending jobs by (paying before preemptible, priority high to low), then by tenant (ordinal name
