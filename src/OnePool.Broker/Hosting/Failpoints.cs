@@ -34,10 +34,13 @@ internal static partial class Failpoints
         Console.Out.Flush();
         if (name == StopBeforeCommit && OperatingSystem.IsLinux())
         {
-            _ = Kill(Environment.ProcessId, SigStop);
+            // raise() sends the signal to this thread, which stops before it returns. kill(getpid()) let the kernel
+            // pick the main thread to take it while this one ran on for a moment: into the commit, whose BEGIN and
+            // lock reached PostgreSQL before the process stopped (the frozen-leader test then failed 1 run in 4).
+            _ = Raise(SigStop);
         }
     }
 
-    [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
-    private static partial int Kill(int pid, int signal);
+    [LibraryImport("libc", EntryPoint = "raise", SetLastError = true)]
+    private static partial int Raise(int signal);
 }
