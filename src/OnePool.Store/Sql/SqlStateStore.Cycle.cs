@@ -93,23 +93,16 @@ public abstract partial class SqlStateStore
     /// a parameter by name searches the statement's names, so wide statements cost quadratic time in-process).</summary>
     private static async Task WriteReasonsRowByRowAsync(DbConnection c, DbTransaction t, IReadOnlyList<(long JobId, string Reason)> waiting, long at, CancellationToken cancellationToken)
     {
-        await using var update = c.CreateCommand();
-        update.Transaction = t;
         // Only a changed reason is written, so an idle cycle writes nothing.
-        update.CommandText = "UPDATE jobs SET reason = @r WHERE id = @i AND state = 'pending' AND (reason IS NULL OR reason <> @r)";
-        var (id, reason) = (Parameter(update, "@i"), Parameter(update, "@r"));
-        await using var waited = c.CreateCommand();
-        waited.Transaction = t;
-        waited.CommandText = "INSERT INTO events (job_id, at, type, message) VALUES (@j, @a, 'waiting', @m)";
-        var (eventJob, eventAt, message) = (Parameter(waited, "@j"), Parameter(waited, "@a"), Parameter(waited, "@m"));
-        eventAt.Value = at;
+        await using var update = new PreparedCommand(c, t,
+            "UPDATE jobs SET reason = @r WHERE id = @i AND state = 'pending' AND (reason IS NULL OR reason <> @r)", "@i", "@r");
+        await using var waited = new PreparedCommand(c, t,
+            "INSERT INTO events (job_id, at, type, message) VALUES (@j, @a, 'waiting', @m)", "@j", "@a", "@m");
         foreach (var (jobId, text) in waiting)
         {
-            (id.Value, reason.Value) = (jobId, text);
-            if (await update.ExecuteNonQueryAsync(cancellationToken) == 1)
+            if (await update.ExecuteAsync(cancellationToken, jobId, text) == 1)
             {
-                (eventJob.Value, message.Value) = (jobId, text);
-                await waited.ExecuteNonQueryAsync(cancellationToken);
+                await waited.ExecuteAsync(cancellationToken, jobId, at, text);
             }
         }
     }

@@ -153,36 +153,21 @@ public abstract partial class SqlStateStore
     /// <summary>Inserts the jobs and their <c>submitted</c> events with two prepared commands; returns the ids in order.</summary>
     private static async Task<long[]> InsertJobsRowByRowAsync(DbConnection c, DbTransaction t, List<(JobRecord Job, string? Key)> jobs, CancellationToken cancellationToken)
     {
-        await using var insert = c.CreateCommand();
-        insert.Transaction = t;
-        insert.CommandText = "INSERT INTO jobs (tenant, name, state, priority, spec, resources, submitted_at, idempotency_key) "
-            + "VALUES (@t, @n, 'pending', @p, @s, @r, @a, @k) RETURNING id";
-        var (tenant, name, priority, spec, resources, at, key) = (Parameter(insert, "@t"), Parameter(insert, "@n"), Parameter(insert, "@p"),
-            Parameter(insert, "@s"), Parameter(insert, "@r"), Parameter(insert, "@a"), Parameter(insert, "@k"));
-        await using var submitted = c.CreateCommand();
-        submitted.Transaction = t;
-        submitted.CommandText = "INSERT INTO events (job_id, at, type, message) VALUES (@j, @a, 'submitted', @m)";
-        var (eventJob, eventAt, message) = (Parameter(submitted, "@j"), Parameter(submitted, "@a"), Parameter(submitted, "@m"));
+        await using var insert = new PreparedCommand(c, t,
+            "INSERT INTO jobs (tenant, name, state, priority, spec, resources, submitted_at, idempotency_key) "
+            + "VALUES (@t, @n, 'pending', @p, @s, @r, @a, @k) RETURNING id",
+            "@t", "@n", "@p", "@s", "@r", "@a", "@k");
+        await using var submitted = new PreparedCommand(c, t,
+            "INSERT INTO events (job_id, at, type, message) VALUES (@j, @a, 'submitted', @m)", "@j", "@a", "@m");
         var ids = new long[jobs.Count];
         for (var i = 0; i < jobs.Count; i++)
         {
-            var (job, idempotencyKey) = jobs[i];
-            (tenant.Value, name.Value, priority.Value, spec.Value, resources.Value, at.Value, key.Value) =
-                (job.Tenant, job.Name, job.Priority, job.Spec, job.Resources, job.SubmittedAt, (object?)idempotencyKey ?? DBNull.Value);
-            ids[i] = Convert.ToInt64(await insert.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
-            (eventJob.Value, eventAt.Value, message.Value) = (ids[i], job.SubmittedAt, SubmittedMessage(job));
-            await submitted.ExecuteNonQueryAsync(cancellationToken);
+            var (job, key) = jobs[i];
+            ids[i] = await insert.ScalarAsync(cancellationToken, job.Tenant, job.Name, job.Priority, job.Spec, job.Resources, job.SubmittedAt, key);
+            await submitted.ExecuteAsync(cancellationToken, ids[i], job.SubmittedAt, SubmittedMessage(job));
         }
 
         return ids;
-    }
-
-    private static DbParameter Parameter(DbCommand command, string name)
-    {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
-        command.Parameters.Add(parameter);
-        return parameter;
     }
 
     /// <summary>Jobs already submitted under the batch's idempotency keys, by (tenant, key).</summary>
@@ -327,9 +312,9 @@ public abstract partial class SqlStateStore
             "SELECT state, COUNT(*) FROM jobs GROUP BY state", null, null, cancellationToken))).ToDictionary(r => r.State, r => r.Count), cancellationToken);
 
     /// <inheritdoc/>
-    public Task<IReadOnlyList<JobRecord>> ListPendingJobsAsync(CancellationToken cancellationToken, bool withSpecs = true) =>
+    public Task<IReadOnlyList<JobRecord>> ListPendingJobsAsync(CancellationToken cancellationToken, bool complete = true) =>
         ReadAsync(async c => (IReadOnlyList<JobRecord>)(await c.QueryAsync<JobRecord>(Cmd(
-            $"SELECT {(withSpecs ? JobColumns : SchedulerColumns)} FROM jobs WHERE state = 'pending' ORDER BY id",
+            $"SELECT {(complete ? JobColumns : SchedulerColumns)} FROM jobs WHERE state = 'pending' ORDER BY id",
             null, null, cancellationToken))).AsList(), cancellationToken);
 
     /// <inheritdoc/>
