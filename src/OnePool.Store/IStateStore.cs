@@ -72,12 +72,12 @@ public interface IStateStore
     /// <summary>Number of jobs per state.</summary>
     Task<IReadOnlyDictionary<string, long>> CountJobsByStateAsync(CancellationToken cancellationToken);
 
-    /// <summary>Jobs waiting for a placement, oldest first. Without <paramref name="withSpecs"/> only what a scheduling
+    /// <summary>Jobs waiting for a placement, oldest first. Without <paramref name="complete"/> only what a scheduling
     /// cycle reads is filled in (id, tenant, state, priority, submitted_at, reason, attempts, failures,
     /// cancel_requested, checkpoint_at, checkpoint_domain, not_before); <c>Spec</c>, <c>Name</c>, <c>Resources</c>,
     /// <c>Checkpoint</c> and <c>Progress</c> are left empty (a scheduler that keeps parsed specs need not read
     /// 100,000 documents every cycle; see <see cref="GetJobSpecsAsync"/>).</summary>
-    Task<IReadOnlyList<JobRecord>> ListPendingJobsAsync(CancellationToken cancellationToken, bool withSpecs = true);
+    Task<IReadOnlyList<JobRecord>> ListPendingJobsAsync(CancellationToken cancellationToken, bool complete = true);
 
     /// <summary>The stored specs of these jobs, by id (ids that do not exist are left out).</summary>
     Task<IReadOnlyDictionary<long, string>> GetJobSpecsAsync(IReadOnlyCollection<long> ids, CancellationToken cancellationToken);

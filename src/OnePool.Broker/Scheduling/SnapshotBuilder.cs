@@ -67,7 +67,7 @@ internal sealed class SnapshotBuilder(IStateStore store, NodeRegistry registry, 
         // Jobs in their retry backoff are left out until it ends; their reason already says when.
         var nowMs = Time.ToMs(time.GetUtcNow());
         // Specs are parsed once per job and kept: only the jobs new since the last cycle have theirs read.
-        var pendingRecords = await store.ListPendingJobsAsync(cancellationToken, withSpecs: false);
+        var pendingRecords = await store.ListPendingJobsAsync(cancellationToken, complete: false);
         var reasons = new Dictionary<long, string?>(pendingRecords.Count);
         var unknown = new List<long>();
         foreach (var job in pendingRecords)

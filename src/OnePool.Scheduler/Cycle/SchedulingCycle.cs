@@ -42,8 +42,10 @@ internal sealed partial class SchedulingCycle
     private readonly List<Preemption> _preemptions = [];
     private readonly List<(string[] Tenants, List<PendingJob>[] Queues)> _levels;
     private int _preemptionPlans;
-    private CycleTimings _timings = new();
+    private TimeSpan _stateAndBooks;
     private TimeSpan _queueOrder;
+    private TimeSpan _waitForQueueOrder;
+    private TimeSpan _walk;
     private int _tries;
     private int _memoAnswers;
 
@@ -70,15 +72,19 @@ internal sealed partial class SchedulingCycle
         var booksDone = Stopwatch.GetTimestamp();
         _levels = levels.GetAwaiter().GetResult();
         _victims = new VictimPlanner(_placer, _quotas, options);
-        _timings = new CycleTimings
-        {
-            StateAndBooks = Stopwatch.GetElapsedTime(started, booksDone),
-            WaitForQueueOrder = Stopwatch.GetElapsedTime(booksDone),
-        };
+        (_stateAndBooks, _waitForQueueOrder) = (Stopwatch.GetElapsedTime(started, booksDone), Stopwatch.GetElapsedTime(booksDone));
     }
 
     /// <summary>Where the cycle's time went (valid after <see cref="Run"/>).</summary>
-    public CycleTimings Timings => _timings with { QueueOrder = _queueOrder, Tries = _tries, MemoAnswers = _memoAnswers };
+    public CycleTimings Timings => new()
+    {
+        StateAndBooks = _stateAndBooks,
+        QueueOrder = _queueOrder,
+        WaitForQueueOrder = _waitForQueueOrder,
+        Walk = _walk,
+        Tries = _tries,
+        MemoAnswers = _memoAnswers,
+    };
 
     public SchedulingDecisions Run()
     {
@@ -113,7 +119,7 @@ internal sealed partial class SchedulingCycle
             }
         }
 
-        _timings = _timings with { Walk = Stopwatch.GetElapsedTime(walk) };
+        _walk = Stopwatch.GetElapsedTime(walk);
         return new SchedulingDecisions(_placements, _waiting) { Preemptions = _preemptions };
     }
 

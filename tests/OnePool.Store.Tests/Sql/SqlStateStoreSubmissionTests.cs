@@ -68,7 +68,7 @@ public abstract class SqlStateStoreSubmissionTests
     }
 
     [Fact]
-    public async Task ListPendingJobsAsync_WithoutSpecs_GivesThePendingJobsInOrderWithWhatTheSchedulerReads()
+    public async Task ListPendingJobsAsync_NotComplete_GivesThePendingJobsInOrderWithWhatTheSchedulerReads()
     {
         await using var f = await StoreFixture.CreateAsync(Backend, Ct);
         var ids = (await f.Store.SubmitJobsAsync(
@@ -78,7 +78,7 @@ public abstract class SqlStateStoreSubmissionTests
         await f.Store.CancelJobAsync(ids[1], StoreFixture.T0, Ct);
 
         var full = await f.Store.ListPendingJobsAsync(Ct);
-        var slim = await f.Store.ListPendingJobsAsync(Ct, withSpecs: false);
+        var slim = await f.Store.ListPendingJobsAsync(Ct, complete: false);
 
         full.Select(j => j.Id).ShouldBe([ids[0], ids[2]]);
         full[1].Spec.ShouldBe("""{"n":"j2"}""");
