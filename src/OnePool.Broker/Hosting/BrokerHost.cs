@@ -32,6 +32,9 @@ public static class BrokerHost
         builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; });
         // Per-request framework logs drown the broker's own; appsettings.json or OnePool__Logging can raise them.
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        // ASP.NET's data protection keys protect cookies and antiforgery tokens, neither of which the broker uses (its
+        // tokens are its own); its first-start warning about unencrypted keys was the first line `onepool dev` printed.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error);
         configureLogging?.Invoke(builder.Logging);
 
         var broker = builder.Configuration.GetSection(BrokerOptions.Section).Get<BrokerOptions>() ?? new BrokerOptions();
