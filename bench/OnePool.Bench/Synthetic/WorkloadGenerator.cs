@@ -21,13 +21,14 @@ internal static class WorkloadGenerator
         [(1, 30), (2, 22), (4, 14), (8, 14), (16, 8), (32, 7), (64, 5)];
 
     /// <summary>Generates <paramref name="count"/> jobs with ids from <paramref name="firstJobId"/>, submitted
-    /// uniformly between <paramref name="from"/> and <paramref name="to"/>.</summary>
+    /// uniformly between <paramref name="from"/> and <paramref name="to"/>. Ids follow submission time, as the broker's
+    /// store numbers jobs when they are submitted and lists the queue by id.</summary>
     public static List<PendingJob> Generate(
         SyntheticPool pool, int count, long firstJobId, DateTimeOffset from, DateTimeOffset to, Random random)
     {
         var tenants = TenantGenerator.Tenants.Select(t => (t, t.Share)).ToList();
         var window = (to - from).Ticks;
-        var jobs = new List<PendingJob>(count);
+        var drawn = new List<(DateTimeOffset Submitted, string Tenant, int Priority, JobRequirements Requirements)>(count);
         for (var i = 0; i < count; i++)
         {
             var tenant = WeightedChoice.Pick(random, tenants);
@@ -40,10 +41,11 @@ internal static class WorkloadGenerator
                 MaxRuntime = random.NextDouble() < 0.05 ? null : TimeSpan.FromMinutes(Math.Round(WeightedChoice.LogUniform(random, 10, 48 * 60))),
                 Dataset = random.NextDouble() < 0.05 ? DatasetCatalog.All[random.Next(DatasetCatalog.All.Count)] : null,
             };
-            jobs.Add(new PendingJob(firstJobId + i, tenant.Name, Priorities[random.Next(Priorities.Length)], submitted, requirements));
+            drawn.Add((submitted, tenant.Name, Priorities[random.Next(Priorities.Length)], requirements));
         }
 
-        return jobs;
+        // A stable sort: jobs drawn at the same instant keep their draw order.
+        return [.. drawn.OrderBy(j => j.Submitted).Select((j, i) => new PendingJob(firstJobId + i, j.Tenant, j.Priority, j.Submitted, j.Requirements))];
     }
 
     private static JobRequirements CpuJob(Random random)
