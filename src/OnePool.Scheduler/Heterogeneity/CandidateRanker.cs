@@ -43,11 +43,36 @@ internal sealed class CandidateRanker(CycleState state, SchedulerOptions options
         var key = Explain.ShapeHash.Ranking(job);
         if (!_rankings.TryGetValue(key, out var list))
         {
-            list = Build(job);
+            // Built in the scratch list and kept at its exact size: most models are at a few sites, and sized for
+            // every site and choice a cycle's thousand rankings took megabytes (and a garbage collection).
+            list = [.. Build(job, into: _scratch)];
             _rankings[key] = list;
         }
 
         return list;
+    }
+
+    /// <summary>Ranks a job's candidates for one try now (<see cref="TryInOrder"/>, which skips what is not plausible).
+    /// A ranking that cannot be cached (a dataset, a checkpoint, a site's queue: one per job) is built from the
+    /// candidates plausible now only, so a long queue of such jobs in a full pool does not price and sort every site
+    /// for each; <paramref name="complete"/> is then false. Plausibility cannot change during the try (a failed
+    /// placement gives back what it took), so the try goes exactly as over the whole ranking.</summary>
+    public List<Candidate> RankForTry(JobRequirements job, string? checkpointDomain, TimeSpan redoElsewhere, out bool complete)
+    {
+        complete = true;
+        if (checkpointDomain is not null && redoElsewhere > TimeSpan.Zero)
+        {
+            complete = false;
+            return Build(job, checkpointDomain, redoElsewhere.TotalHours, _scratch, plausibleOnly: true);
+        }
+
+        if (job.Dataset is not null || AnySiteQueue)
+        {
+            complete = false;
+            return Build(job, into: _scratch, plausibleOnly: true);
+        }
+
+        return Rank(job, null, TimeSpan.Zero);
     }
 
     /// <summary>The job's expected runtime and cost on a ranked candidate.</summary>
@@ -112,19 +137,21 @@ internal sealed class CandidateRanker(CycleState state, SchedulerOptions options
     }
 
     /// <summary>Whether the site could hold the job now, judged from its aggregates (cheap; placement decides).</summary>
-    public static bool Plausible(Candidate c, JobRequirements job)
+    public static bool Plausible(Candidate c, JobRequirements job) => Plausible(c.Site, c.Buckets, c.Count, job);
+
+    private static bool Plausible(SiteState site, FreeBuckets? buckets, int count, JobRequirements job)
     {
-        if (c.Buckets is not { } buckets)
+        if (buckets is null)
         {
-            return c.Site.LargestNode.Cpu >= job.CpuMillis && c.Site.LargestNode.Memory >= job.MemoryMiB;
+            return site.LargestNode.Cpu >= job.CpuMillis && site.LargestNode.Memory >= job.MemoryMiB;
         }
 
-        return buckets.MaxPerNode >= c.Count && buckets.MaxFree >= c.Count && (job.Replicas == 1 || buckets.ReplicasThatFit(c.Count) >= job.Replicas);
+        return buckets.MaxPerNode >= count && buckets.MaxFree >= count && (job.Replicas == 1 || buckets.ReplicasThatFit(count) >= job.Replicas);
     }
 
     private double BaseHours(JobRequirements job) => (job.MaxRuntime ?? options.DefaultRuntime).TotalHours;
 
-    private List<Candidate> Build(JobRequirements job, string? checkpointDomain = null, double redoHours = 0, List<Candidate>? into = null)
+    private List<Candidate> Build(JobRequirements job, string? checkpointDomain = null, double redoHours = 0, List<Candidate>? into = null, bool plausibleOnly = false)
     {
         var list = into ?? new List<Candidate>(state.Sites.Count * Math.Max(1, job.Accelerators.Count));
         list.Clear();
@@ -150,6 +177,11 @@ internal sealed class CandidateRanker(CycleState state, SchedulerOptions options
 
             if (job.Accelerators.Count == 0)
             {
+                if (plausibleOnly && !Plausible(site, null, 0, job))
+                {
+                    continue;
+                }
+
                 list.Add(new Candidate(site, -1, null, (baseHours * penalty) + transfer, 0) { Absolute = absolute });
                 continue;
             }
@@ -158,7 +190,7 @@ internal sealed class CandidateRanker(CycleState state, SchedulerOptions options
             {
                 var choice = job.Accelerators[a];
                 var model = state.Models.Find(choice.Model);
-                if (model < 0 || !site.ByModel.TryGetValue(model, out var buckets))
+                if (model < 0 || !site.ByModel.TryGetValue(model, out var buckets) || (plausibleOnly && !Plausible(site, buckets, choice.Count, job)))
                 {
                     continue;
                 }
