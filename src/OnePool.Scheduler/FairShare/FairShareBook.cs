@@ -18,13 +18,15 @@ internal sealed class FairShareBook
     private readonly Dictionary<string, double> _shares = new(StringComparer.Ordinal);
     private readonly double _acceleratorDayHours;
 
-    public FairShareBook(SchedulingSnapshot snapshot)
+    /// <param name="snapshot">The pool.</param>
+    /// <param name="running">The running work's usage, summed once for both books.</param>
+    public FairShareBook(SchedulingSnapshot snapshot, RunningUsage running)
     {
-        double accelerators = 0;
+        double accelerators = 0, cpu = 0, memory = 0;
         foreach (var node in snapshot.Nodes)
         {
-            Add(_capacity, ResourceAmounts.Cpu, node.CpuMillis / 1000.0);
-            Add(_capacity, ResourceAmounts.Memory, node.MemoryMiB / 1024.0);
+            cpu += node.CpuMillis / 1000.0;
+            memory += node.MemoryMiB / 1024.0;
             // Nodes carry one model in practice: add a run of equal models at once (this loop sees every device).
             string? model = null;
             var run = 0;
@@ -48,15 +50,21 @@ internal sealed class FairShareBook
             }
         }
 
+        if (snapshot.Nodes.Count > 0)
+        {
+            _capacity[ResourceAmounts.Cpu] = cpu;
+            _capacity[ResourceAmounts.Memory] = memory;
+        }
+
         _acceleratorDayHours = Math.Max(1, accelerators * 24);
         foreach (var policy in snapshot.Tenants)
         {
             _policies[policy.Name] = policy;
         }
 
-        foreach (var running in snapshot.Running)
+        foreach (var (tenant, usage) in running.ByTenant(payingOnly: false))
         {
-            Charge(running.Tenant, running.Requirements, running.Accelerator?.Model, running.Accelerator?.Count ?? 0);
+            _held[tenant] = usage;
         }
     }
 

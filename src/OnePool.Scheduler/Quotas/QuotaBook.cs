@@ -17,6 +17,12 @@ internal sealed class QuotaBook
     private readonly bool _enabled;
 
     public QuotaBook(SchedulingSnapshot snapshot, bool enabled)
+        : this(snapshot, new RunningUsage(snapshot.Running), enabled)
+    {
+    }
+
+    /// <summary>With the running work's usage already summed (a cycle sums it once for both books).</summary>
+    public QuotaBook(SchedulingSnapshot snapshot, RunningUsage running, bool enabled)
     {
         _enabled = enabled;
         foreach (var policy in snapshot.Tenants)
@@ -24,9 +30,9 @@ internal sealed class QuotaBook
             _policies[policy.Name] = policy;
         }
 
-        foreach (var running in snapshot.Running.Where(r => !r.Requirements.Preemptible))
+        foreach (var (tenant, usage) in running.ByTenant(payingOnly: true))
         {
-            Charge(running.Tenant, running.Requirements, running.Accelerator?.Model, running.Accelerator?.Count ?? 0);
+            _usage[tenant] = usage;
         }
     }
 
