@@ -46,7 +46,7 @@ internal sealed record SchedulerReport(
         if (t is not null)
         {
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"               phases (median run): node state, holdings and books {t.StateAndBooks.TotalMilliseconds:F1} ms; queue order {t.QueueOrder.TotalMilliseconds:F1} ms on the second core, waited for {t.WaitForQueueOrder.TotalMilliseconds:F1} ms; walk {t.Walk.TotalMilliseconds:F1} ms ({t.Tries:N0} jobs tried, {t.MemoAnswers:N0} answered from the memo)"));
+                $"               phases (median run): node state and holdings {t.StateAndHoldings.TotalMilliseconds:F1} ms; queue order and books {t.QueueAndBooks.TotalMilliseconds:F1} ms on the second core, waited for {t.WaitForQueueAndBooks.TotalMilliseconds:F1} ms; walk {t.Walk.TotalMilliseconds:F1} ms ({t.Tries:N0} jobs tried, {t.MemoAnswers:N0} answered from the memo)"));
         }
     }
 

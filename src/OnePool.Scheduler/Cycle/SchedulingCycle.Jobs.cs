@@ -21,30 +21,30 @@ internal sealed partial class SchedulingCycle
 
     private readonly Dictionary<Quotas.QuotaDenial, string> _denialTexts = [];
 
-    private void TryJob(PendingJob job, ulong tenantHash)
+    private void TryJob(in QueuedJob queued, ulong tenantHash)
     {
-        var end = job.MaxRuntime is { } max ? _snapshot.Now + max : (DateTimeOffset?)null;
-        var reserved = end is { } e && _state.Reservation is { } t && e <= t;
-        var needHash = job.NeedHash;
+        var reserved = queued.EndsBy(_state.Reservation);
+        var needHash = queued.NeedHash;
         var shape = needHash ^ tenantHash;
         var need = (needHash, reserved);
         if (_noRoom.ContainsKey(need))
         {
             _memoAnswers++;
-            var (why, nowhere) = Explain(job, shape, needHash);
-            _waiting.Add(new WaitingJob(job.JobId, why, nowhere));
+            var (why, nowhere) = Explain(queued.Job, shape, needHash);
+            _waiting.Add(new WaitingJob(queued.JobId, why, nowhere));
             return;
         }
 
-        var memo = (shape, job.Priority, reserved);
-        if (_failedShapes.TryGetValue(memo, out var known))
+        var memo = (shape, queued.Priority, reserved);
+        if (_failedShapes.TryGetValue(memo, out var failed))
         {
             _memoAnswers++;
-            _waiting.Add(new WaitingJob(job.JobId, known.Reason, known.FitsNowhere));
+            _waiting.Add(new WaitingJob(queued.JobId, failed.Reason, failed.FitsNowhere));
             return;
         }
 
         _tries++;
+        var job = queued.Job;
         var req = job.Requirements;
         if (req.Accelerators.Count > 0 && !AnyRoomAnywhere(req))
         {
@@ -60,8 +60,8 @@ internal sealed partial class SchedulingCycle
             return;
         }
 
-        var ranked = _ranker.Rank(req, job.CheckpointDomain, job.RedoElsewhere);
-        var attempt = new JobTry(this, job, end);
+        var ranked = _ranker.RankForTry(req, job.CheckpointDomain, job.RedoElsewhere, out var complete);
+        var attempt = new JobTry(this, job, queued.End);
         if (_ranker.TryInOrder(ranked, req, ref attempt, static (Candidate c, ref JobTry t) => t.Cycle.TryCandidate(c, ref t)))
         {
             return;
@@ -75,7 +75,7 @@ internal sealed partial class SchedulingCycle
             return;
         }
 
-        _failedShapes[memo] = Blocked(job, shape, needHash, ranked);
+        _failedShapes[memo] = Blocked(job, shape, needHash, complete ? ranked : null, rankAsTried: true);
         if (attempt.Denied is null)
         {
             _noRoom[need] = true;
@@ -127,7 +127,13 @@ internal sealed partial class SchedulingCycle
 
     /// <summary>The job could not be placed for lack of free resources: explain, and for paying work try to
     /// preempt cheaper work or take the cycle's backfill reservation. Returns the reason identical jobs share.</summary>
-    private (string Reason, bool FitsNowhere) Blocked(PendingJob job, ulong shape, ulong need, List<Candidate>? ranked)
+    /// <param name="job">The job.</param>
+    /// <param name="shape">Its need and tenant (<see cref="Explain"/>'s key).</param>
+    /// <param name="need">Its need.</param>
+    /// <param name="ranked">Its whole ranking, when the try had it.</param>
+    /// <param name="rankAsTried">With <paramref name="ranked"/> null: rank as the try did (checkpoint included) rather
+    /// than by the requirements alone, when preemption or backfill needs the whole ranking.</param>
+    private (string Reason, bool FitsNowhere) Blocked(PendingJob job, ulong shape, ulong need, List<Candidate>? ranked, bool rankAsTried = false)
     {
         var req = job.Requirements;
         var (reason, fitsNowhere) = Explain(job, shape, need);
@@ -137,11 +143,11 @@ internal sealed partial class SchedulingCycle
             return (reason, fitsNowhere);
         }
 
-        ranked ??= _ranker.Rank(req);
+        List<Candidate> Ranked() => ranked ??= rankAsTried ? _ranker.Rank(req, job.CheckpointDomain, job.RedoElsewhere) : _ranker.Rank(req);
         if (_options.Preemption && _preemptionPlans < PreemptionPlansPerCycle && _snapshot.Running.Count > 0)
         {
             _preemptionPlans++;
-            if (_victims.Plan(job, ranked, _holdings, _snapshot.Now) is { } plan)
+            if (_victims.Plan(job, Ranked(), _holdings, _snapshot.Now) is { } plan)
             {
                 foreach (var (victim, why) in plan.Victims)
                 {
@@ -157,7 +163,7 @@ internal sealed partial class SchedulingCycle
         }
 
         var own = reason;
-        if (_options.Backfill && _state.Reservation is null && _backfill.Reserve(req, ranked, _holdingsBySite) is { } reservation)
+        if (_options.Backfill && _state.Reservation is null && _backfill.Reserve(req, Ranked(), _holdingsBySite) is { } reservation)
         {
             var at = reservation.Start.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
             own = $"{reason}; holds the backfill reservation at {reservation.Site} from {at} UTC";

@@ -40,11 +40,11 @@ internal sealed partial class SchedulingCycle
     private readonly List<Placement> _placements = [];
     private readonly List<WaitingJob> _waiting;
     private readonly List<Preemption> _preemptions = [];
-    private readonly List<(string[] Tenants, List<PendingJob>[] Queues)> _levels;
+    private readonly List<(string[] Tenants, List<QueuedJob>[] Queues)> _levels;
     private int _preemptionPlans;
-    private TimeSpan _stateAndBooks;
-    private TimeSpan _queueOrder;
-    private TimeSpan _waitForQueueOrder;
+    private TimeSpan _stateAndHoldings;
+    private TimeSpan _queueAndBooks;
+    private TimeSpan _waitForQueueAndBooks;
     private TimeSpan _walk;
     private int _tries;
     private int _memoAnswers;
@@ -56,31 +56,29 @@ internal sealed partial class SchedulingCycle
         _waiting = new List<WaitingJob>(snapshot.Pending.Count); // most of a long queue waits: grow it once
         _holdings = new Dictionary<long, Holding>(snapshot.Running.Count + 1024); // room for a cycle's placements too
 
-        // Ordering the queue reads only the snapshot's pending jobs; the node state, the running work's holdings and the
-        // tenants' books read only the snapshot too: on a large pool each takes milliseconds, so the queue is ordered
+        // The queue order and the tenants' books (quota usage, fair shares) read only the snapshot, as do the node
+        // state and the running work's holdings: on a large pool each side takes milliseconds, so the first is built
         // on another core meanwhile (the two sides take about as long). Nothing depends on which finishes first.
         var started = Stopwatch.GetTimestamp();
-        var levels = snapshot.Pending.Count >= ParallelQueueThreshold ? Task.Run(TimedLevels) : Task.FromResult(TimedLevels());
+        var queueAndBooks = snapshot.Pending.Count >= ParallelQueueThreshold ? Task.Run(QueueAndBooks) : Task.FromResult(QueueAndBooks());
         _state = new CycleState(snapshot);
         _placer = new GangPlacer(_state, options);
         _ranker = new CandidateRanker(_state, options);
         _reasons = new Reasons(_state);
         _backfill = new BackfillPlanner(_state, _placer);
         IndexRunning();
-        _quotas = new QuotaBook(_snapshot, _options.Quotas);
-        _shares = new FairShareBook(_snapshot);
-        var booksDone = Stopwatch.GetTimestamp();
-        _levels = levels.GetAwaiter().GetResult();
+        var stateDone = Stopwatch.GetTimestamp();
+        (_levels, _quotas, _shares) = queueAndBooks.GetAwaiter().GetResult();
         _victims = new VictimPlanner(_placer, _quotas, options);
-        (_stateAndBooks, _waitForQueueOrder) = (Stopwatch.GetElapsedTime(started, booksDone), Stopwatch.GetElapsedTime(booksDone));
+        (_stateAndHoldings, _waitForQueueAndBooks) = (Stopwatch.GetElapsedTime(started, stateDone), Stopwatch.GetElapsedTime(stateDone));
     }
 
     /// <summary>Where the cycle's time went (valid after <see cref="Run"/>).</summary>
     public CycleTimings Timings => new()
     {
-        StateAndBooks = _stateAndBooks,
-        QueueOrder = _queueOrder,
-        WaitForQueueOrder = _waitForQueueOrder,
+        StateAndHoldings = _stateAndHoldings,
+        QueueAndBooks = _queueAndBooks,
+        WaitForQueueAndBooks = _waitForQueueAndBooks,
         Walk = _walk,
         Tries = _tries,
         MemoAnswers = _memoAnswers,
@@ -123,24 +121,26 @@ internal sealed partial class SchedulingCycle
         return new SchedulingDecisions(_placements, _waiting) { Preemptions = _preemptions };
     }
 
-    private List<(string[] Tenants, List<PendingJob>[] Queues)> TimedLevels()
+    private (List<(string[] Tenants, List<QueuedJob>[] Queues)> Levels, QuotaBook Quotas, FairShareBook Shares) QueueAndBooks()
     {
         var started = Stopwatch.GetTimestamp();
-        var levels = Levels();
-        _queueOrder = Stopwatch.GetElapsedTime(started);
-        return levels;
+        var usage = new RunningUsage(_snapshot.Running);
+        var built = (Levels(), new QuotaBook(_snapshot, usage, _options.Quotas), new FairShareBook(_snapshot, usage));
+        _queueAndBooks = Stopwatch.GetElapsedTime(started);
+        return built;
     }
 
     /// <summary>Pending jobs by (paying before preemptible, priority high to low), then by tenant (ordinal name
     /// order), each tenant's jobs first-come first-served. One pass over the queue: this touches every pending job,
     /// so it avoids hashing a tenant name per job when the queue repeats the same string objects.</summary>
-    private List<(string[] Tenants, List<PendingJob>[] Queues)> Levels()
+    private List<(string[] Tenants, List<QueuedJob>[] Queues)> Levels()
     {
         var tenantIds = new Dictionary<string, int>(StringComparer.Ordinal);
         var tenantNames = new List<string>();
-        var levels = new Dictionary<(int Tier, int Priority), List<List<PendingJob>?>>();
+        var levels = new Dictionary<(int Tier, int Priority), List<List<QueuedJob>?>>();
         (int Tier, int Priority) lastKey = (-1, 0);
-        List<List<PendingJob>?>? level = null;
+        List<List<QueuedJob>?>? level = null;
+        var now = _snapshot.Now;
         foreach (var job in _snapshot.Pending)
         {
             var key = (job.Preemptible ? 1 : 0, -job.Priority);
@@ -161,10 +161,10 @@ internal sealed partial class SchedulingCycle
                 level.Add(null);
             }
 
-            (level[tenant] ??= []).Add(job);
+            (level[tenant] ??= []).Add(new QueuedJob(job, now));
         }
 
-        var result = new List<(string[], List<PendingJob>[])>(levels.Count);
+        var result = new List<(string[], List<QueuedJob>[])>(levels.Count);
         foreach (var byTenant in levels.OrderBy(l => l.Key).Select(l => l.Value))
         {
             var present = Enumerable.Range(0, byTenant.Count).Where(t => byTenant[t] is not null)
@@ -208,14 +208,14 @@ internal sealed partial class SchedulingCycle
     /// <summary>First come, first served: by submission time, then id. Sorted on value keys (a pooled array) rather
     /// than through a comparison delegate: one requeued job (it keeps its submission time) puts a tenant's queue out
     /// of order, and then every cycle sorts it, tens of thousands of jobs on a large pool.</summary>
-    private static void SortBySubmission(List<PendingJob> list)
+    private static void SortBySubmission(List<QueuedJob> list)
     {
         var keys = ArrayPool<(long Ticks, long Id)>.Shared.Rent(list.Count);
         try
         {
             for (var i = 0; i < list.Count; i++)
             {
-                keys[i] = (list[i].SubmittedAt.UtcTicks, list[i].JobId);
+                keys[i] = (list[i].Job.SubmittedAt.UtcTicks, list[i].JobId);
             }
 
             keys.AsSpan(0, list.Count).Sort(CollectionsMarshal.AsSpan(list));
@@ -226,11 +226,11 @@ internal sealed partial class SchedulingCycle
         }
     }
 
-    private static bool IsInOrder(List<PendingJob> list)
+    private static bool IsInOrder(List<QueuedJob> list)
     {
         for (var i = 1; i < list.Count; i++)
         {
-            var (a, b) = (list[i - 1], list[i]);
+            var (a, b) = (list[i - 1].Job, list[i].Job);
             if (a.SubmittedAt > b.SubmittedAt || (a.SubmittedAt == b.SubmittedAt && a.JobId > b.JobId))
             {
                 return false;

@@ -24,6 +24,39 @@ public sealed class PoolSchedulerProperties
         return Invariants.Hold(snapshot, decisions);
     }
 
+    /// <summary>A ranking that cannot be cached (here: a dataset) is built for a try from the candidates plausible now
+    /// only; the try must reach exactly the candidates, in exactly the order, that it reaches over the whole ranking.</summary>
+    [Property(MaxTest = 300)]
+    public bool RankForTry_UncachedRanking_TriesWhatTheWholeRankingTries(PositiveInt seed)
+    {
+        var (snapshot, _) = Generate(seed.Get);
+        var state = new OnePool.Scheduler.Cycle.CycleState(snapshot);
+        var ranker = new OnePool.Scheduler.Heterogeneity.CandidateRanker(state, new SchedulerOptions());
+        foreach (var pending in snapshot.Pending)
+        {
+            var job = pending.Requirements with { Dataset = new OnePool.Core.Specs.DatasetNeed("imagenet", 1 + (pending.JobId * 7919 % 500_000)) };
+            var whole = Tried(ranker, [.. ranker.Rank(job)], job);
+            var forTry = ranker.RankForTry(job, null, TimeSpan.Zero, out var complete);
+            if (complete || !whole.SequenceEqual(Tried(ranker, [.. forTry], job)))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static List<(int Site, int Model)> Tried(OnePool.Scheduler.Heterogeneity.CandidateRanker ranker, List<OnePool.Scheduler.Heterogeneity.Candidate> ranked, OnePool.Core.Specs.JobRequirements job)
+    {
+        var tried = new List<(int Site, int Model)>();
+        ranker.TryInOrder(ranked, job, ref tried, static (OnePool.Scheduler.Heterogeneity.Candidate c, ref List<(int Site, int Model)> t) =>
+        {
+            t.Add((c.Site.Index, c.Model));
+            return false;
+        });
+        return tried;
+    }
+
     /// <summary>Guards the property against a generator that never reaches the interesting paths.</summary>
     [Fact]
     public void Generator_CoversPlacementsPreemptionsBorrowingAndWaiting()
