@@ -44,7 +44,9 @@ internal sealed class CycleState
             Index(site);
         }
 
-        _globalMaxFree = new int[Math.Max(1, Models.Count)];
+        _largestFree = new int[Math.Max(1, Models.Count)];
+        _largestFreeSite = new int[_largestFree.Length];
+        Array.Fill(_largestFree, -1);
 
         foreach (var running in snapshot.Running)
         {
@@ -64,33 +66,33 @@ internal sealed class CycleState
     public DateTimeOffset? Reservation { get; set; }
 
     /// <summary>The most devices of a model free on any schedulable node of a non-draining site (a quick "no").</summary>
-    public int GlobalMaxFree(int model)
-    {
-        if (_dirty)
-        {
-            Array.Fill(_globalMaxFree, -1);
-            _dirty = false;
-        }
+    public int GlobalMaxFree(int model) => LargestFreeBlock(model).Free;
 
-        if (_globalMaxFree[model] < 0)
+    /// <summary>The most devices of a model free on one schedulable node of a non-draining site, and the first site (in
+    /// site order) that has such a node (-1 when none is free). Worked out again only after that model's devices moved:
+    /// every waiting job's explanation reads it.</summary>
+    public (int Free, int Site) LargestFreeBlock(int model)
+    {
+        if (_largestFree[model] < 0)
         {
-            var max = 0;
+            var (max, at) = (0, -1);
             foreach (var site in Sites)
             {
-                if (!site.Draining && site.ByModel.TryGetValue(model, out var buckets))
+                if (!site.Draining && site.ByModel.TryGetValue(model, out var buckets) && buckets.MaxFree > max)
                 {
-                    max = Math.Max(max, buckets.MaxFree);
+                    (max, at) = (buckets.MaxFree, site.Index);
                 }
             }
 
-            _globalMaxFree[model] = max;
+            (_largestFree[model], _largestFreeSite[model]) = (max, at);
         }
 
-        return _globalMaxFree[model];
+        return (_largestFree[model], _largestFreeSite[model]);
     }
 
-    private int[] _globalMaxFree = [];
-    private bool _dirty = true;
+    // Per model; -1: to be worked out again.
+    private int[] _largestFree = [];
+    private int[] _largestFreeSite = [];
 
     public ModelTable Models { get; } = new();
 
@@ -103,7 +105,7 @@ internal sealed class CycleState
     /// <summary>Call after changing a node's free devices of <paramref name="model"/> from <paramref name="before"/>.</summary>
     public void Moved(NodeState node, int model, int before)
     {
-        _dirty = true;
+        _largestFree[model] = -1;
         if (node.Schedulable && Sites[node.Site].ByModel.TryGetValue(model, out var buckets))
         {
             buckets.Move(node.Index, Math.Min(before, buckets.MaxPerNode), Math.Min(node.FreeDevices(model), buckets.MaxPerNode));

@@ -108,17 +108,15 @@ internal sealed class Reasons(CycleState state)
             return text;
         }
 
+        // The first choice with the most free on one node, at the first site that has it.
         var largest = (Site: "", Free: 0, Model: "");
         for (var c = 0; c < job.Accelerators.Count; c++)
         {
             var choice = job.Accelerators[c];
             var model = state.Models.Find(choice.Model);
-            foreach (var site in state.Sites)
+            if (model >= 0 && state.LargestFreeBlock(model) is var (free, site) && free > largest.Free)
             {
-                if (!site.Draining && model >= 0 && site.ByModel.TryGetValue(model, out var buckets) && buckets.MaxFree > largest.Free)
-                {
-                    largest = (site.Name, buckets.MaxFree, choice.Model);
-                }
+                largest = (state.Sites[site].Name, free, choice.Model);
             }
         }
 
