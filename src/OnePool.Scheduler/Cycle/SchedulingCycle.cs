@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Diagnostics;
-using System.Runtime.InteropServices;
 using OnePool.Scheduler.Backfill;
 using OnePool.Scheduler.Decisions;
 using OnePool.Scheduler.Explain;
@@ -40,7 +39,7 @@ internal sealed partial class SchedulingCycle
     private readonly List<Placement> _placements = [];
     private readonly List<WaitingJob> _waiting;
     private readonly List<Preemption> _preemptions = [];
-    private readonly List<(string[] Tenants, List<QueuedJob>[] Queues)> _levels;
+    private readonly List<(string[] Tenants, QueuedJob[][] Queues)> _levels;
     private int _preemptionPlans;
     private TimeSpan _stateAndHoldings;
     private TimeSpan _queueAndBooks;
@@ -97,7 +96,7 @@ internal sealed partial class SchedulingCycle
                 var next = -1;
                 for (var t = 0; t < tenants.Length; t++)
                 {
-                    if (cursors[t] < queues[t].Count && (next < 0 || shares[t] < shares[next]))
+                    if (cursors[t] < queues[t].Length && (next < 0 || shares[t] < shares[next]))
                     {
                         next = t;
                     }
@@ -109,7 +108,7 @@ internal sealed partial class SchedulingCycle
                 }
 
                 var placed = _placements.Count;
-                TryJob(queues[next][cursors[next]++], hashes[next]);
+                TryJob(in queues[next][cursors[next]++], hashes[next]);
                 if (_placements.Count != placed)
                 {
                     shares[next] = _shares.Share(tenants[next]); // only a placement moves a tenant's share
@@ -121,7 +120,7 @@ internal sealed partial class SchedulingCycle
         return new SchedulingDecisions(_placements, _waiting) { Preemptions = _preemptions };
     }
 
-    private (List<(string[] Tenants, List<QueuedJob>[] Queues)> Levels, QuotaBook Quotas, FairShareBook Shares) QueueAndBooks()
+    private (List<(string[] Tenants, QueuedJob[][] Queues)> Levels, QuotaBook Quotas, FairShareBook Shares) QueueAndBooks()
     {
         var started = Stopwatch.GetTimestamp();
         var usage = new RunningUsage(_snapshot.Running);
@@ -131,57 +130,93 @@ internal sealed partial class SchedulingCycle
     }
 
     /// <summary>Pending jobs by (paying before preemptible, priority high to low), then by tenant (ordinal name
-    /// order), each tenant's jobs first-come first-served. One pass over the queue: this touches every pending job,
-    /// so it avoids hashing a tenant name per job when the queue repeats the same string objects.</summary>
-    private List<(string[] Tenants, List<QueuedJob>[] Queues)> Levels()
+    /// order), each tenant's jobs first-come first-served. One pass over the queue, which touches every pending job:
+    /// it avoids hashing a tenant name per job when the queue repeats the same string objects, and counts each
+    /// tenant's queue so that it is then copied once into an array of its exact size (grown list by list, a queue of
+    /// 100,000 jobs allocated and copied twice its size).</summary>
+    private List<(string[] Tenants, QueuedJob[][] Queues)> Levels()
     {
+        var pending = _snapshot.Pending;
         var tenantIds = new Dictionary<string, int>(StringComparer.Ordinal);
         var tenantNames = new List<string>();
-        var levels = new Dictionary<(int Tier, int Priority), List<List<QueuedJob>?>>();
-        (int Tier, int Priority) lastKey = (-1, 0);
-        List<List<QueuedJob>?>? level = null;
-        var now = _snapshot.Now;
-        foreach (var job in _snapshot.Pending)
+        var levels = new Dictionary<(int Tier, int Priority), List<int>>(); // per level: each tenant's queue number, or -1
+        var counts = new List<int>();
+        var entries = ArrayPool<QueuedJob>.Shared.Rent(Math.Max(1, pending.Count));
+        var queueOf = ArrayPool<int>.Shared.Rent(Math.Max(1, pending.Count));
+        try
         {
-            var key = (job.Preemptible ? 1 : 0, -job.Priority);
-            if (level is null || key != lastKey)
+            (int Tier, int Priority) lastKey = (-1, 0);
+            List<int>? level = null;
+            var now = _snapshot.Now;
+            for (var i = 0; i < pending.Count; i++)
             {
-                if (!levels.TryGetValue(key, out level))
+                var job = pending[i];
+                var key = (job.Preemptible ? 1 : 0, -job.Priority);
+                if (level is null || key != lastKey)
                 {
-                    level = [];
-                    levels[key] = level;
+                    if (!levels.TryGetValue(key, out level))
+                    {
+                        level = [];
+                        levels[key] = level;
+                    }
+
+                    lastKey = key;
                 }
 
-                lastKey = key;
-            }
-
-            var tenant = TenantId(job.Tenant, tenantIds, tenantNames);
-            while (level.Count <= tenant)
-            {
-                level.Add(null);
-            }
-
-            (level[tenant] ??= []).Add(new QueuedJob(job, now));
-        }
-
-        var result = new List<(string[], List<QueuedJob>[])>(levels.Count);
-        foreach (var byTenant in levels.OrderBy(l => l.Key).Select(l => l.Value))
-        {
-            var present = Enumerable.Range(0, byTenant.Count).Where(t => byTenant[t] is not null)
-                .OrderBy(t => tenantNames[t], StringComparer.Ordinal).ToArray();
-            foreach (var t in present)
-            {
-                var list = byTenant[t]!;
-                if (!IsInOrder(list))
+                var tenant = TenantId(job.Tenant, tenantIds, tenantNames);
+                while (level.Count <= tenant)
                 {
-                    SortBySubmission(list);
+                    level.Add(-1);
                 }
+
+                if (level[tenant] < 0)
+                {
+                    level[tenant] = counts.Count;
+                    counts.Add(0);
+                }
+
+                queueOf[i] = level[tenant];
+                counts[queueOf[i]]++;
+                entries[i] = new QueuedJob(job, now);
             }
 
-            result.Add(([.. present.Select(t => tenantNames[t])], [.. present.Select(t => byTenant[t]!)]));
-        }
+            var queues = new QueuedJob[counts.Count][];
+            for (var q = 0; q < queues.Length; q++)
+            {
+                queues[q] = new QueuedJob[counts[q]];
+                counts[q] = 0;
+            }
 
-        return result;
+            for (var i = 0; i < pending.Count; i++)
+            {
+                var q = queueOf[i];
+                queues[q][counts[q]++] = entries[i];
+            }
+
+            var result = new List<(string[], QueuedJob[][])>(levels.Count);
+            foreach (var byTenant in levels.OrderBy(l => l.Key).Select(l => l.Value))
+            {
+                var present = Enumerable.Range(0, byTenant.Count).Where(t => byTenant[t] >= 0)
+                    .OrderBy(t => tenantNames[t], StringComparer.Ordinal).ToArray();
+                foreach (var t in present)
+                {
+                    var queue = queues[byTenant[t]];
+                    if (!IsInOrder(queue))
+                    {
+                        SortBySubmission(queue);
+                    }
+                }
+
+                result.Add(([.. present.Select(t => tenantNames[t])], [.. present.Select(t => queues[byTenant[t]])]));
+            }
+
+            return result;
+        }
+        finally
+        {
+            ArrayPool<QueuedJob>.Shared.Return(entries, clearArray: true); // it holds the jobs: do not keep them alive
+            ArrayPool<int>.Shared.Return(queueOf);
+        }
     }
 
     /// <summary>A tenant's index: the same string object as a known tenant's is found without hashing.</summary>
@@ -208,17 +243,17 @@ internal sealed partial class SchedulingCycle
     /// <summary>First come, first served: by submission time, then id. Sorted on value keys (a pooled array) rather
     /// than through a comparison delegate: one requeued job (it keeps its submission time) puts a tenant's queue out
     /// of order, and then every cycle sorts it, tens of thousands of jobs on a large pool.</summary>
-    private static void SortBySubmission(List<QueuedJob> list)
+    private static void SortBySubmission(QueuedJob[] list)
     {
-        var keys = ArrayPool<(long Ticks, long Id)>.Shared.Rent(list.Count);
+        var keys = ArrayPool<(long Ticks, long Id)>.Shared.Rent(list.Length);
         try
         {
-            for (var i = 0; i < list.Count; i++)
+            for (var i = 0; i < list.Length; i++)
             {
                 keys[i] = (list[i].Job.SubmittedAt.UtcTicks, list[i].JobId);
             }
 
-            keys.AsSpan(0, list.Count).Sort(CollectionsMarshal.AsSpan(list));
+            keys.AsSpan(0, list.Length).Sort(list.AsSpan());
         }
         finally
         {
@@ -226,9 +261,9 @@ internal sealed partial class SchedulingCycle
         }
     }
 
-    private static bool IsInOrder(List<QueuedJob> list)
+    private static bool IsInOrder(QueuedJob[] list)
     {
-        for (var i = 1; i < list.Count; i++)
+        for (var i = 1; i < list.Length; i++)
         {
             var (a, b) = (list[i - 1].Job, list[i].Job);
             if (a.SubmittedAt > b.SubmittedAt || (a.SubmittedAt == b.SubmittedAt && a.JobId > b.JobId))
