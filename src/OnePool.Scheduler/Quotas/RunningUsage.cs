@@ -1,3 +1,4 @@
+using OnePool.Scheduler.Cycle;
 using OnePool.Scheduler.Snapshot;
 
 namespace OnePool.Scheduler.Quotas;
@@ -14,8 +15,7 @@ internal sealed class RunningUsage
     private readonly List<string> _tenants = [];
     private readonly List<Totals> _totals = [];
     private readonly Dictionary<string, int> _tenantIds = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, int> _modelIds = new(StringComparer.OrdinalIgnoreCase);
-    private readonly List<string> _models = [];
+    private readonly ModelTable _models = new();
 
     public RunningUsage(IReadOnlyList<RunningJob> running)
     {
@@ -32,7 +32,7 @@ internal sealed class RunningUsage
             var model = job.Accelerator?.Model;
             if (model is not null && !ReferenceEquals(model, lastModel))
             {
-                (lastModel, lastModelId) = (model, ModelId(model));
+                (lastModel, lastModelId) = (model, _models.Intern(model));
             }
 
             lastTotals!.Charge(job.Requirements, model is null ? -1 : lastModelId, job.Accelerator?.Count ?? 0);
@@ -56,7 +56,7 @@ internal sealed class RunningUsage
             {
                 if (totals.Touched(m, payingOnly))
                 {
-                    usage[_models[m]] = devices[m];
+                    usage[_models.Name(m)] = devices[m];
                 }
             }
 
@@ -77,18 +77,6 @@ internal sealed class RunningUsage
         }
 
         return _totals[id];
-    }
-
-    private int ModelId(string model)
-    {
-        if (!_modelIds.TryGetValue(model, out var id))
-        {
-            id = _models.Count;
-            _modelIds[model] = id;
-            _models.Add(model);
-        }
-
-        return id;
     }
 
     /// <summary>One tenant's sums. A resource is present once any job charged it (even with zero), as when charging
