@@ -15,11 +15,18 @@ internal sealed class CycleState
             siteIndex.TryAdd(info.Name, new SiteState(siteIndex.Count, info));
         }
 
+        // A node's devices are of one model in practice: hash a name only when it differs from the one before.
+        string? previous = null;
         foreach (var node in snapshot.Nodes)
         {
             for (var i = 0; i < node.Devices.Count; i++)
             {
-                Models.Intern(node.Devices[i].Model);
+                var model = node.Devices[i].Model;
+                if (previous is null || !string.Equals(model, previous, StringComparison.OrdinalIgnoreCase))
+                {
+                    Models.Intern(model);
+                    previous = model;
+                }
             }
         }
 

@@ -26,10 +26,15 @@ internal sealed class NodeState
         _free = new List<int>?[models.Count];
         CapacityOf = new int[models.Count];
         var used = node.Used.DeviceIndices;
+        var (previous, model) = ((string?)null, -1);
         for (var i = 0; i < node.Devices.Count; i++)
         {
             var device = node.Devices[i];
-            var model = models.Find(device.Model);
+            if (previous is null || !string.Equals(device.Model, previous, StringComparison.OrdinalIgnoreCase))
+            {
+                (previous, model) = (device.Model, models.Find(device.Model)); // a node's devices share a model in practice
+            }
+
             var list = FreeList(model, create: true)!;
             if (device.Healthy)
             {

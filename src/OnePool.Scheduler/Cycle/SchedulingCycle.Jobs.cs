@@ -60,7 +60,7 @@ internal sealed partial class SchedulingCycle
             return;
         }
 
-        var ranked = _ranker.RankForTry(req, job.CheckpointDomain, job.RedoElsewhere, out var complete);
+        var ranked = _ranker.RankForTry(job, out var complete);
         var attempt = new JobTry(this, job, queued.End);
         if (_ranker.TryInOrder(ranked, req, ref attempt, static (Candidate c, ref JobTry t) => t.Cycle.TryCandidate(c, ref t)))
         {

@@ -141,6 +141,8 @@ internal sealed partial class SchedulingCycle
         var tenantNames = new List<string>();
         var levels = new Dictionary<(int Tier, int Priority), List<int>>(); // per level: each tenant's queue number, or -1
         var counts = new List<int>();
+        var lasts = new List<(long Ticks, long Id)>(); // per queue: the last job's submission, to tell if it is in order
+        var inOrder = new List<bool>();
         var entries = ArrayPool<QueuedJob>.Shared.Rent(Math.Max(1, pending.Count));
         var queueOf = ArrayPool<int>.Shared.Rent(Math.Max(1, pending.Count));
         try
@@ -173,10 +175,20 @@ internal sealed partial class SchedulingCycle
                 {
                     level[tenant] = counts.Count;
                     counts.Add(0);
+                    lasts.Add((long.MinValue, long.MinValue));
+                    inOrder.Add(true);
                 }
 
-                queueOf[i] = level[tenant];
-                counts[queueOf[i]]++;
+                var queue = level[tenant];
+                queueOf[i] = queue;
+                counts[queue]++;
+                var at = (job.SubmittedAt.UtcTicks, job.JobId);
+                if (at.CompareTo(lasts[queue]) < 0)
+                {
+                    inOrder[queue] = false; // read here, while the job is at hand, rather than in a second pass
+                }
+
+                lasts[queue] = at;
                 entries[i] = new QueuedJob(job, now);
             }
 
@@ -198,13 +210,9 @@ internal sealed partial class SchedulingCycle
             {
                 var present = Enumerable.Range(0, byTenant.Count).Where(t => byTenant[t] >= 0)
                     .OrderBy(t => tenantNames[t], StringComparer.Ordinal).ToArray();
-                foreach (var t in present)
+                foreach (var t in present.Where(t => !inOrder[byTenant[t]]))
                 {
-                    var queue = queues[byTenant[t]];
-                    if (!IsInOrder(queue))
-                    {
-                        SortBySubmission(queue);
-                    }
+                    SortBySubmission(queues[byTenant[t]]);
                 }
 
                 result.Add(([.. present.Select(t => tenantNames[t])], [.. present.Select(t => queues[byTenant[t]])]));
@@ -261,19 +269,6 @@ internal sealed partial class SchedulingCycle
         }
     }
 
-    private static bool IsInOrder(QueuedJob[] list)
-    {
-        for (var i = 1; i < list.Length; i++)
-        {
-            var (a, b) = (list[i - 1].Job, list[i].Job);
-            if (a.SubmittedAt > b.SubmittedAt || (a.SubmittedAt == b.SubmittedAt && a.JobId > b.JobId))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
 
     private void IndexRunning()
     {

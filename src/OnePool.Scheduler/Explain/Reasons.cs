@@ -26,10 +26,16 @@ internal sealed class Reasons(CycleState state)
                 continue;
             }
 
+            // Most needs fit somewhere: once a ready site holds every replica the answer is null, whatever the rest.
             if (job.Accelerators.Count == 0 && job.Replicas == 1 && job.NodeLabels.Count == 0)
             {
                 // One replica without labels: the site's largest node answers it.
                 var fitsOne = site.LargestNode.Cpu >= job.CpuMillis && site.LargestNode.Memory >= job.MemoryMiB;
+                if (fitsOne && site.SchedulableNodes > 0)
+                {
+                    return null;
+                }
+
                 best = fitsOne && best.Replicas == 0 ? (site.Name, 1) : best;
                 continue;
             }
@@ -37,6 +43,11 @@ internal sealed class Reasons(CycleState state)
             if (job.Accelerators.Count == 0)
             {
                 var fit = CpuReplicasThatFit(site, job);
+                if (fit >= job.Replicas && site.SchedulableNodes > 0)
+                {
+                    return null;
+                }
+
                 best = fit > best.Replicas ? (site.Name, fit) : best;
                 continue;
             }
@@ -53,6 +64,11 @@ internal sealed class Reasons(CycleState state)
                 if (model >= 0 && site.Capacity.TryGetValue(model, out var cap) && cap.PerNode >= choice.Count)
                 {
                     var fit = cap.Total / choice.Count;
+                    if (fit >= job.Replicas)
+                    {
+                        return null; // capacity comes from schedulable nodes only: this site is ready
+                    }
+
                     best = fit > best.Replicas ? (site.Name, fit) : best;
                 }
             }

@@ -1,5 +1,6 @@
 using OnePool.Core.Specs;
 using OnePool.Scheduler.Cycle;
+using OnePool.Scheduler.Snapshot;
 using OnePool.Scheduler.Speeds;
 
 namespace OnePool.Scheduler.Heterogeneity;
@@ -28,7 +29,15 @@ internal sealed class CandidateRanker(CycleState state, SchedulerOptions options
 
     /// <summary>Ranks a job's candidates; sites that cannot reach its checkpoint's storage domain (when it has one)
     /// are charged the work it would redo there, like a dataset transfer. Such rankings are not cached.</summary>
-    public List<Candidate> Rank(JobRequirements job, string? checkpointDomain, TimeSpan redoElsewhere)
+    public List<Candidate> Rank(JobRequirements job, string? checkpointDomain, TimeSpan redoElsewhere) =>
+        Rank(job, checkpointDomain, redoElsewhere, null);
+
+    /// <param name="job">The job's requirements.</param>
+    /// <param name="checkpointDomain">Where its checkpoint is, if it has one.</param>
+    /// <param name="redoElsewhere">Work it redoes where the checkpoint cannot be reached.</param>
+    /// <param name="rankingKey"><see cref="Explain.ShapeHash.Ranking"/> of <paramref name="job"/> when the caller
+    /// keeps it (a pending job does), else null.</param>
+    private List<Candidate> Rank(JobRequirements job, string? checkpointDomain, TimeSpan redoElsewhere, ulong? rankingKey)
     {
         if (checkpointDomain is not null && redoElsewhere > TimeSpan.Zero)
         {
@@ -40,7 +49,7 @@ internal sealed class CandidateRanker(CycleState state, SchedulerOptions options
             return Build(job, into: _scratch);
         }
 
-        var key = Explain.ShapeHash.Ranking(job);
+        var key = rankingKey ?? Explain.ShapeHash.Ranking(job);
         if (!_rankings.TryGetValue(key, out var list))
         {
             // Built in the scratch list and kept at its exact size: most models are at a few sites, and sized for
@@ -57,8 +66,9 @@ internal sealed class CandidateRanker(CycleState state, SchedulerOptions options
     /// candidates plausible now only, so a long queue of such jobs in a full pool does not price and sort every site
     /// for each; <paramref name="complete"/> is then false. Plausibility cannot change during the try (a failed
     /// placement gives back what it took), so the try goes exactly as over the whole ranking.</summary>
-    public List<Candidate> RankForTry(JobRequirements job, string? checkpointDomain, TimeSpan redoElsewhere, out bool complete)
+    public List<Candidate> RankForTry(PendingJob pending, out bool complete)
     {
+        var (job, checkpointDomain, redoElsewhere) = (pending.Requirements, pending.CheckpointDomain, pending.RedoElsewhere);
         complete = true;
         if (checkpointDomain is not null && redoElsewhere > TimeSpan.Zero)
         {
@@ -72,7 +82,7 @@ internal sealed class CandidateRanker(CycleState state, SchedulerOptions options
             return Build(job, into: _scratch, plausibleOnly: true);
         }
 
-        return Rank(job, null, TimeSpan.Zero);
+        return Rank(job, null, TimeSpan.Zero, pending.RankingHash);
     }
 
     /// <summary>The job's expected runtime and cost on a ranked candidate.</summary>

@@ -89,6 +89,28 @@ public sealed record PendingJob(long JobId, string Tenant, int Priority, DateTim
     /// <summary>The requirements' tier.</summary>
     internal bool Preemptible => EnsureKeys()._preemptible;
 
+    /// <summary><see cref="Explain.ShapeHash.Ranking"/> of the requirements, worked out on first use (only the jobs a
+    /// cycle really tries need it) and kept like the other keys.</summary>
+    internal ulong RankingHash
+    {
+        get
+        {
+            var keys = Volatile.Read(ref _rankingKeys);
+            if (keys is null || !ReferenceEquals(keys.Of, Requirements))
+            {
+                keys = new RankingKey(Requirements, Explain.ShapeHash.Ranking(Requirements));
+                Volatile.Write(ref _rankingKeys, keys);
+            }
+
+            return keys.Hash;
+        }
+    }
+
+    // One object, so a reader on another thread never pairs one requirements object with another's hash.
+    private RankingKey? _rankingKeys;
+
+    private sealed record RankingKey(JobRequirements Of, ulong Hash);
+
     /// <summary>Equality over the job's data, not the scheduler's cached keys.</summary>
     public bool Equals(PendingJob? other) =>
         other is not null && JobId == other.JobId && Tenant == other.Tenant && Priority == other.Priority

@@ -36,7 +36,7 @@ public sealed class PoolSchedulerProperties
         {
             var job = pending.Requirements with { Dataset = new OnePool.Core.Specs.DatasetNeed("imagenet", 1 + (pending.JobId * 7919 % 500_000)) };
             var whole = Tried(ranker, [.. ranker.Rank(job)], job);
-            var forTry = ranker.RankForTry(job, null, TimeSpan.Zero, out var complete);
+            var forTry = ranker.RankForTry(pending with { Requirements = job }, out var complete);
             if (complete || !whole.SequenceEqual(Tried(ranker, [.. forTry], job)))
             {
                 return false;
