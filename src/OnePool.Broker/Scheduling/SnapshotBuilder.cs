@@ -21,6 +21,14 @@ internal sealed class SnapshotBuilder(IStateStore store, NodeRegistry registry, 
     // Requirements never change after submission; parse each job's spec once.
     private readonly ConcurrentDictionary<long, JobRequirements> _requirements = new();
 
+    // A pending job's snapshot record is kept from cycle to cycle while nothing in it changes: the scheduler keeps
+    // its per-job keys (need and ranking hashes) inside the record, so they are worked out once per job rather than
+    // once per job and cycle (~1 µs each, 80,000 jobs a cycle on a long queue).
+    private readonly ConcurrentDictionary<long, PendingJob> _pending = new();
+
+    // One string object per tenant name: the scheduler matches tenants by reference before it hashes a name.
+    private readonly ConcurrentDictionary<string, string> _tenantNames = new(StringComparer.Ordinal);
+
     public async Task<SchedulingSnapshot> BuildAsync(CancellationToken cancellationToken) => (await BuildWithReasonsAsync(cancellationToken)).Snapshot;
 
     /// <summary>The snapshot, and the waiting reason each pending job has in the store now: a cycle writes only the
@@ -86,17 +94,11 @@ internal sealed class SnapshotBuilder(IStateStore store, NodeRegistry registry, 
 
         var pending = pendingRecords
             .Where(j => (j.NotBefore is null || j.NotBefore <= nowMs) && _requirements.ContainsKey(j.Id)) // known: its spec was read above
-            .Select(j => new PendingJob(j.Id, j.Tenant, (int)j.Priority, Time.FromMs(j.SubmittedAt), RequirementsOf(j.Id, j.Spec))
-            {
-                // A checkpoint only helps where its storage domain is reachable; elsewhere the job redoes its work
-                // (bounded by the time from submission to the checkpoint).
-                CheckpointDomain = RequirementsOf(j.Id, j.Spec).Resumable ? j.CheckpointDomain : null,
-                RedoElsewhere = j.CheckpointAt is { } at ? TimeSpan.FromMilliseconds(Math.Max(0, at - j.SubmittedAt)) : TimeSpan.Zero,
-            })
+            .Select(PendingOf)
             .ToList();
         var byAttempt = replicas.ToLookup(r => r.AttemptId);
         var running = (await store.ListLiveAttemptsAsync(cancellationToken)).Select(a => new RunningJob(
-            a.AttemptId, a.JobId, a.Tenant, (int)a.Priority, RequirementsOf(a.JobId, a.Spec), a.Site,
+            a.AttemptId, a.JobId, TenantName(a.Tenant), (int)a.Priority, RequirementsOf(a.JobId, a.Spec), a.Site,
             AcceleratorRequest.TryParse(a.Accelerator, out var accelerator, out _) ? accelerator : null,
             byAttempt[a.AttemptId].OrderBy(r => r.Idx).Select(r => new ReplicaPlacement(r.NodeId, r.DeviceIndices)).ToList(),
             Time.FromMs(a.CreatedAt))
@@ -163,8 +165,32 @@ internal sealed class SnapshotBuilder(IStateStore store, NodeRegistry registry, 
         foreach (var id in _requirements.Keys.Where(id => !keep.Contains(id)).ToList())
         {
             _requirements.TryRemove(id, out _);
+            _pending.TryRemove(id, out _);
         }
     }
+
+    /// <summary>The job's snapshot record: last cycle's when nothing in it changed, else a new one.</summary>
+    private PendingJob PendingOf(JobRecord j)
+    {
+        var requirements = RequirementsOf(j.Id, j.Spec);
+        var submitted = Time.FromMs(j.SubmittedAt);
+        // A checkpoint only helps where its storage domain is reachable; elsewhere the job redoes its work (bounded by
+        // the time from submission to the checkpoint).
+        var domain = requirements.Resumable ? j.CheckpointDomain : null;
+        var redo = j.CheckpointAt is { } at ? TimeSpan.FromMilliseconds(Math.Max(0, at - j.SubmittedAt)) : TimeSpan.Zero;
+        if (_pending.TryGetValue(j.Id, out var known) && known.Tenant == j.Tenant && known.Priority == (int)j.Priority
+            && known.SubmittedAt == submitted && ReferenceEquals(known.Requirements, requirements)
+            && known.CheckpointDomain == domain && known.RedoElsewhere == redo)
+        {
+            return known;
+        }
+
+        var job = new PendingJob(j.Id, TenantName(j.Tenant), (int)j.Priority, submitted, requirements) { CheckpointDomain = domain, RedoElsewhere = redo };
+        _pending[j.Id] = job;
+        return job;
+    }
+
+    private string TenantName(string name) => _tenantNames.GetOrAdd(name, name);
 
     private JobRequirements RequirementsOf(long jobId, string specJson) => _requirements.GetOrAdd(jobId, _ =>
     {

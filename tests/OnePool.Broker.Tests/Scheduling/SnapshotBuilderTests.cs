@@ -45,6 +45,26 @@ public sealed class SnapshotBuilderTests
     }
 
     [Fact]
+    public async Task BuildAsync_PendingJobUnchanged_KeepsItsRecordFromCycleToCycle()
+    {
+        // The scheduler keeps per-job keys inside the record: a new record every cycle would work them out again.
+        await using var broker = await BrokerFixture.StartAsync(Ct);
+        var tenant = await broker.NewTenantAsync("vision", Ct);
+        await Json(tenant.PostAsync("/v1/jobs", Body("priority: 3\nrun: sleep 60\nresources: {accelerators: H100:8}\n"), Ct));
+        await Json(tenant.PostAsync("/v1/jobs", Body("run: sleep 60\nresources: {accelerators: H100:4}\n"), Ct));
+        var builder = broker.Services.GetRequiredService<SnapshotBuilder>();
+
+        var first = (await builder.BuildAsync(Ct)).Pending;
+        var second = (await builder.BuildAsync(Ct)).Pending;
+
+        first.Count.ShouldBe(2);
+        second.Count.ShouldBe(2);
+        second.Zip(first).ShouldAllBe(pair => ReferenceEquals(pair.First, pair.Second));
+        (first[0].Tenant, first[0].Priority, first[0].Requirements.Accelerators[0].Count).ShouldBe(("vision", 3, 8));
+        ReferenceEquals(first[0].Tenant, first[1].Tenant).ShouldBeTrue(); // one string per tenant name
+    }
+
+    [Fact]
     public async Task BuildAsync_NodeWithQueueSlots_OffersThatManyTimesItsCapacity()
     {
         await using var broker = await BrokerFixture.StartAsync(Ct);
