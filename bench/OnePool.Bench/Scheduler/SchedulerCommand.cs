@@ -15,10 +15,13 @@ internal static class SchedulerCommand
     // Nine, not five: this shared VM's run-to-run noise is +-15 ms, and a median of nine holds still better.
     private const int TimedRuns = 9;
 
-    // Tiered JIT compiles hot code again after its first runs: warm up until the code is in its final tier. The
-    // incremental cycle needs its own warm-up: with work running it goes through code the full cycle never runs
-    // (holdings of running work, their usage, victims among them), and its first call took ~90 ms against ~50.
-    private const int Warmups = 4;
+    // Measured as the broker runs it: a cycle every second, so after its first half-minute every method of a cycle is
+    // in its final tier. .NET compiles a method again, optimised with what its first calls showed, after 30 calls;
+    // until then a method called once a cycle (the walk, the queue order, the holdings) runs an interim version
+    // entered mid-loop (on-stack replacement), and with 4 warm-ups the incremental cycle measured ~55 ms, against
+    // ~45 ms from the 31st call on. The incremental cycle gets its own warm-up too: with work running it goes through
+    // code the full cycle never runs (holdings and usage of running work, victims among it).
+    private const int Warmups = 40;
 
     public static int Run(BenchArguments arguments, TextWriter output)
     {

@@ -16,6 +16,9 @@ internal sealed class QuotaBook
     private readonly Dictionary<string, Dictionary<string, double>> _usage = new(StringComparer.Ordinal);
     private readonly bool _enabled;
 
+    // Each cohort's summed nominal and usage per resource (resource names case-insensitive), until a member is charged.
+    private readonly Dictionary<(string Cohort, string Resource), (double Nominal, double Used)> _cohorts = new(CohortKeyComparer.Instance);
+
     public QuotaBook(SchedulingSnapshot snapshot, bool enabled)
         : this(snapshot, new RunningUsage(snapshot.Running), enabled)
     {
@@ -110,6 +113,7 @@ internal sealed class QuotaBook
 
     public void Charge(string tenant, JobRequirements job, string? model, int count)
     {
+        _cohorts.Clear(); // a placement or two per thousand checks: summing again is cheaper than tracking which
         if (!_usage.TryGetValue(tenant, out var usage))
         {
             usage = new Dictionary<string, double>(StringComparer.OrdinalIgnoreCase);
@@ -127,6 +131,19 @@ internal sealed class QuotaBook
     }
 
     private (double Nominal, double Used) Cohort(string cohort, string resource)
+    {
+        // Asked for every candidate of every job over its tenant's nominal; it changes only when a member is charged.
+        if (_cohorts.TryGetValue((cohort, resource), out var known))
+        {
+            return known;
+        }
+
+        var summed = SumCohort(cohort, resource);
+        _cohorts[(cohort, resource)] = summed;
+        return summed;
+    }
+
+    private (double Nominal, double Used) SumCohort(string cohort, string resource)
     {
         double nominal = 0, used = 0;
         foreach (var member in _policies.Values)
@@ -163,4 +180,16 @@ internal readonly record struct QuotaDenial(string? Tenant, string? Resource, do
     }
 
     private static string Format(double value) => value.ToString("0.##", CultureInfo.InvariantCulture);
+}
+
+/// <summary>Cohort names as written, resource names case-insensitive (as quotas name resources).</summary>
+internal sealed class CohortKeyComparer : IEqualityComparer<(string Cohort, string Resource)>
+{
+    public static readonly CohortKeyComparer Instance = new();
+
+    public bool Equals((string Cohort, string Resource) x, (string Cohort, string Resource) y) =>
+        string.Equals(x.Cohort, y.Cohort, StringComparison.Ordinal) && string.Equals(x.Resource, y.Resource, StringComparison.OrdinalIgnoreCase);
+
+    public int GetHashCode((string Cohort, string Resource) key) =>
+        HashCode.Combine(StringComparer.Ordinal.GetHashCode(key.Cohort), StringComparer.OrdinalIgnoreCase.GetHashCode(key.Resource));
 }
