@@ -35,6 +35,24 @@ public sealed class QuotaTests
     }
 
     [Fact]
+    public void Schedule_SeveralBorrowersInOneCycle_LendTheCohortsIdleQuotaOnce()
+    {
+        // The book keeps each cohort's sums between checks: a placement must make the next check see less idle.
+        var pool = new PoolBuilder().Nodes("a", 4, "A100-80G", 8)
+            .Tenant(new TenantPolicy("vision") { Nominal = Quota(("A100-80G", 8)), Cohort = "research" })
+            .Tenant(new TenantPolicy("speech") { Nominal = Quota(("A100-80G", 8)), Cohort = "research" })
+            .Tenant(new TenantPolicy("nlp") { Nominal = Quota(("A100-80G", 8)), Cohort = "research" })
+            .Pending(Job("vision", 8), Job("vision", 8), Job("speech", 8), Job("speech", 8)).Build();
+
+        var result = new PoolScheduler().Schedule(pool);
+
+        // 24 nominal in the cohort: each tenant its own 8, and nlp's idle 8 lent to one of them only.
+        result.Placements.Count.ShouldBe(3);
+        result.Placements.Count(p => p.Borrowing).ShouldBe(1);
+        result.Waiting.ShouldHaveSingleItem().Reason.ShouldContain("cohort research has 0 idle to lend");
+    }
+
+    [Fact]
     public void Schedule_BorrowingLimit_CapsTheBorrowing()
     {
         var pool = new PoolBuilder().Nodes("a", 4, "A100-80G", 8)
