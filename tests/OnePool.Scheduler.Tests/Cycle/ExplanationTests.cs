@@ -22,6 +22,22 @@ public sealed class ExplanationTests
     }
 
     [Fact]
+    public void Schedule_BlockTakenEarlierInTheCycle_ReasonNamesWhatIsLeft()
+    {
+        // The largest free block of a model is kept between jobs: a placement must make the next job see what is left.
+        var pool = new PoolBuilder().Node("gpu-centre", "n1", "A100-80G", 8).Node("edge", "e1", "A100-80G", 4)
+            .Pending(
+                new JobBuilder().WithGpus("A100-80G:8").SubmittedAt(PoolBuilder.Now.AddMinutes(-2)).Build(),
+                new JobBuilder().WithGpus("A100-80G:8").WithCpu(2).SubmittedAt(PoolBuilder.Now.AddMinutes(-1)).Build()).Build();
+
+        var result = new PoolScheduler().Schedule(pool);
+
+        result.Placements.ShouldHaveSingleItem().Site.ShouldBe("gpu-centre");
+        result.Waiting.ShouldHaveSingleItem().Reason
+            .ShouldStartWith("waiting for resources: needs 8 x A100-80G; largest free block is 4 x A100-80G on one node at edge");
+    }
+
+    [Fact]
     public void Schedule_WaitingAndAtQuota_SaysBoth()
     {
         var mine = new JobBuilder().ForTenant("vision").WithGpus("A100-80G:8").Build();
