@@ -1,4 +1,5 @@
 using System.Globalization;
+using OnePool.Core.Resources;
 using OnePool.Core.Specs;
 using OnePool.Scheduler.Cycle;
 
@@ -125,19 +126,62 @@ internal sealed class Reasons(CycleState state)
         }
 
         // The first choice with the most free on one node, at the first site that has it.
-        var largest = (Site: "", Free: 0, Model: "");
+        var largest = (Site: -1, Free: 0, Model: -1, Name: "");
         for (var c = 0; c < job.Accelerators.Count; c++)
         {
             var choice = job.Accelerators[c];
             var model = state.Models.Find(choice.Model);
             if (model >= 0 && state.LargestFreeBlock(model) is var (free, site) && free > largest.Free)
             {
-                largest = (state.Sites[site].Name, free, choice.Model);
+                largest = (site, free, model, choice.Model);
             }
         }
 
-        return largest.Free == 0
-            ? $"{text}; all of them are in use"
-            : $"{text}; largest free block is {largest.Free.ToString(CultureInfo.InvariantCulture)} x {largest.Model} on one node at {largest.Site}";
+        if (largest.Free == 0)
+        {
+            return $"{text}; all of them are in use";
+        }
+
+        var block = $"{text}; largest free block is {largest.Free.ToString(CultureInfo.InvariantCulture)} x {largest.Name} on one node at {state.Sites[largest.Site].Name}";
+        return StrandedBy(state.Sites[largest.Site], largest.Model, largest.Free, job) switch
+        {
+            Stranding.CpuOrMemory => $"{block}, where the CPU or memory a replica also needs ({Quantity.FormatCpu(job.CpuMillis)} cpu, {Quantity.FormatMemory(job.MemoryMiB)}) is taken",
+            Stranding.CpuMemoryOrLabels => $"{block}, on nodes without the CPU, memory or labels a replica also needs",
+            _ => block,
+        };
+    }
+
+    /// <summary>Why none of the site's nodes with <paramref name="free"/> devices of the model free could take a
+    /// replica, if none could: work that holds a node's CPUs or memory strands its accelerators, and "8 free" alone
+    /// would leave a user asking why a job needing one waits. Looks only at the nodes of that one block.</summary>
+    private Stranding StrandedBy(SiteState site, int model, int free, JobRequirements job)
+    {
+        if (!site.ByModel.TryGetValue(model, out var buckets))
+        {
+            return Stranding.None;
+        }
+
+        var (cpuOrMemory, any) = (true, false);
+        foreach (var i in buckets.WithFree(Math.Min(free, buckets.MaxPerNode)))
+        {
+            var node = state.Nodes[i];
+            any = true;
+            var fitsCpuAndMemory = node.FreeCpu >= job.CpuMillis && node.FreeMemory >= job.MemoryMiB;
+            if (fitsCpuAndMemory && node.HasLabels(job.NodeLabels))
+            {
+                return Stranding.None;
+            }
+
+            cpuOrMemory &= !fitsCpuAndMemory;
+        }
+
+        return !any ? Stranding.None : cpuOrMemory ? Stranding.CpuOrMemory : Stranding.CpuMemoryOrLabels;
+    }
+
+    private enum Stranding
+    {
+        None,
+        CpuOrMemory,
+        CpuMemoryOrLabels,
     }
 }

@@ -38,6 +38,32 @@ public sealed class ExplanationTests
     }
 
     [Fact]
+    public void Schedule_FreeDevicesOnANodeWhoseCpusAreTaken_SaysTheCpuOrMemoryIsTaken()
+    {
+        // CPU-only work holds 60 of the node's 64 cores: its 8 GPUs are free but no GPU job needing 8 cores fits.
+        var cpuHeavy = new JobBuilder().WithCpu(60).Build();
+        var pool = new PoolBuilder().Node("gpu-centre", "n1", "A100-80G", 8)
+            .Running(cpuHeavy, "gpu-centre", null, 0, TimeSpan.FromHours(1), nodes: "n1")
+            .Pending(new JobBuilder().WithGpus("A100-80G:1").WithCpu(8).WithMemory("32Gi").Build()).Build();
+
+        var reason = new PoolScheduler().Schedule(pool).Waiting.ShouldHaveSingleItem().Reason;
+
+        reason.ShouldBe("waiting for resources: needs 1 x A100-80G; largest free block is 8 x A100-80G on one node at gpu-centre, "
+            + "where the CPU or memory a replica also needs (8 cpu, 32Gi) is taken");
+    }
+
+    [Fact]
+    public void Schedule_FreeDevicesOnlyOnNodesWithoutTheLabel_SaysSo()
+    {
+        var pool = new PoolBuilder().Node("gpu-centre", "n1", "A100-80G", 8)
+            .Pending(new JobBuilder().WithGpus("A100-80G:8").NeedingLabel("network", "infiniband").Build()).Build();
+
+        var reason = new PoolScheduler().Schedule(pool).Waiting.ShouldHaveSingleItem().Reason;
+
+        reason.ShouldEndWith("largest free block is 8 x A100-80G on one node at gpu-centre, on nodes without the CPU, memory or labels a replica also needs");
+    }
+
+    [Fact]
     public void Schedule_WaitingAndAtQuota_SaysBoth()
     {
         var mine = new JobBuilder().ForTenant("vision").WithGpus("A100-80G:8").Build();
