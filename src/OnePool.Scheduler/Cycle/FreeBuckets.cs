@@ -21,22 +21,9 @@ internal sealed class FreeBuckets
 
     public int MaxPerNode => _byFree.Length - 1;
 
-    /// <summary>The most devices free on one node.</summary>
-    public int MaxFree
-    {
-        get
-        {
-            for (var k = _byFree.Length - 1; k > 0; k--)
-            {
-                if (_byFree[k].Count > 0)
-                {
-                    return k;
-                }
-            }
-
-            return 0;
-        }
-    }
+    /// <summary>The most devices free on one node. Kept up to date by <see cref="Add"/> and <see cref="Move"/>: every
+    /// candidate of every job tried asks for it.</summary>
+    public int MaxFree { get; private set; }
 
     /// <summary>Nodes with exactly <paramref name="free"/> devices free, in insertion order.</summary>
     public List<int> WithFree(int free) => _byFree[free];
@@ -47,6 +34,7 @@ internal sealed class FreeBuckets
         _position[node] = _byFree[free].Count;
         _byFree[free].Add(node);
         TotalFree += free;
+        MaxFree = free > 0 ? Math.Max(MaxFree, free) : MaxFree;
     }
 
     public void Move(int node, int from, int to)
@@ -65,6 +53,17 @@ internal sealed class FreeBuckets
         _position[node] = _byFree[to].Count;
         _byFree[to].Add(node);
         TotalFree += to - from;
+        if (to > MaxFree)
+        {
+            MaxFree = to;
+        }
+        else if (from == MaxFree && list.Count == 0)
+        {
+            while (MaxFree > 0 && _byFree[MaxFree].Count == 0)
+            {
+                MaxFree--;
+            }
+        }
     }
 
     /// <summary>How many replicas needing <paramref name="each"/> devices the free devices could hold.</summary>
