@@ -12,6 +12,7 @@ internal sealed class Reasons(CycleState state)
     /// cycle, over every site: plain loops, no allocation.</summary>
     public string? FitsNowhere(JobRequirements job)
     {
+        var labelled = job.NodeLabels.Count > 0 ? LabelledCapacity(job.NodeLabels) : null;
         var anyReady = false;
         var best = (Site: "", Replicas: 0);
         foreach (var site in state.Sites)
@@ -62,9 +63,12 @@ internal sealed class Reasons(CycleState state)
             {
                 var choice = job.Accelerators[c];
                 var model = state.Models.Find(choice.Model);
-                if (model >= 0 && site.Capacity.TryGetValue(model, out var cap) && cap.PerNode >= choice.Count)
+                var (perNode, total) = model < 0 ? (0, 0)
+                    : labelled is not null ? labelled.GetValueOrDefault((site.Index, model))
+                    : site.Capacity.TryGetValue(model, out var cap) ? (cap.PerNode, cap.Total) : (0, 0);
+                if (perNode > 0 && perNode >= choice.Count)
                 {
-                    var fit = cap.Total / choice.Count;
+                    var fit = total / choice.Count;
                     if (fit >= job.Replicas)
                     {
                         return null; // capacity comes from schedulable nodes only: this site is ready
@@ -90,6 +94,41 @@ internal sealed class Reasons(CycleState state)
             ? $"no site can hold all {job.Replicas} replicas at once (most: {best.Replicas} at {best.Site}); a gang never spans sites"
             : null;
     }
+
+    /// <summary>Devices per model of each site's schedulable nodes that carry <paramref name="labels"/> (most on one node,
+    /// total), for jobs that may run only on such nodes: worked out once per label set in a cycle, one pass over the
+    /// nodes, as a cycle's labelled jobs share a few label sets.</summary>
+    private Dictionary<(int Site, int Model), (int PerNode, int Total)> LabelledCapacity(IReadOnlyDictionary<string, string> labels)
+    {
+        var key = string.Join("\n", labels.OrderBy(l => l.Key, StringComparer.Ordinal).Select(l => $"{l.Key}={l.Value}"));
+        if (_labelledCapacity.TryGetValue(key, out var known))
+        {
+            return known;
+        }
+
+        var capacity = new Dictionary<(int Site, int Model), (int PerNode, int Total)>();
+        foreach (var node in state.Nodes)
+        {
+            if (!node.Schedulable || !node.HasLabels(labels))
+            {
+                continue;
+            }
+
+            for (var model = 0; model < node.CapacityOf.Length; model++)
+            {
+                if (node.HasModel(model))
+                {
+                    var (perNode, total) = capacity.GetValueOrDefault((node.Site, model));
+                    capacity[(node.Site, model)] = (Math.Max(perNode, node.CapacityOf[model]), total + node.CapacityOf[model]);
+                }
+            }
+        }
+
+        _labelledCapacity[key] = capacity;
+        return capacity;
+    }
+
+    private readonly Dictionary<string, Dictionary<(int Site, int Model), (int PerNode, int Total)>> _labelledCapacity = new(StringComparer.Ordinal);
 
     /// <summary>How many replicas of a CPU-only job the site's schedulable nodes could hold if empty, counting only
     /// as far as the job's gang size: the answer is needed exactly only when it falls short, and this runs once per

@@ -55,12 +55,29 @@ public sealed class ExplanationTests
     [Fact]
     public void Schedule_FreeDevicesOnlyOnNodesWithoutTheLabel_SaysSo()
     {
-        var pool = new PoolBuilder().Node("gpu-centre", "n1", "A100-80G", 8)
+        // n2 has the label but its GPUs are busy; n1's are free but it lacks the label.
+        var busy = new JobBuilder().WithGpus("A100-80G:8").Build();
+        var pool = new PoolBuilder().Node("gpu-centre", "n1", "A100-80G", 8).Node("gpu-centre", "n2", "A100-80G", 8, labels: ("network", "infiniband"))
+            .Running(busy, "gpu-centre", "A100-80G", 8, TimeSpan.FromHours(1), nodes: "n2")
             .Pending(new JobBuilder().WithGpus("A100-80G:8").NeedingLabel("network", "infiniband").Build()).Build();
 
-        var reason = new PoolScheduler().Schedule(pool).Waiting.ShouldHaveSingleItem().Reason;
+        var waiting = new PoolScheduler().Schedule(pool).Waiting.ShouldHaveSingleItem();
 
-        reason.ShouldEndWith("largest free block is 8 x A100-80G on one node at gpu-centre, on nodes without the CPU, memory or labels a replica also needs");
+        waiting.FitsNowhere.ShouldBeFalse();
+        waiting.Reason.ShouldEndWith("largest free block is 8 x A100-80G on one node at gpu-centre, on nodes without the CPU, memory or labels a replica also needs");
+    }
+
+    [Fact]
+    public void Schedule_NoNodeWithTheLabelHasTheModel_FitsNowhere()
+    {
+        var pool = new PoolBuilder().Node("gpu-centre", "n1", "A100-80G", 8).Node("gpu-centre", "c1", labels: ("network", "infiniband"))
+            .Pending(new JobBuilder().WithGpus("A100-80G:8").NeedingLabel("network", "infiniband").Build()).Build();
+
+        var waiting = new PoolScheduler().Schedule(pool).Waiting.ShouldHaveSingleItem();
+
+        waiting.FitsNowhere.ShouldBeTrue();
+        waiting.Reason.ShouldStartWith("fits no ready node: needs ");
+        waiting.Reason.ShouldEndWith(" per replica on nodes labelled network=infiniband");
     }
 
     [Fact]
