@@ -19,18 +19,32 @@ internal static class PlanReport
     public static async Task<int> WriteAsync(BrokerClient broker, CliContext context, IReadOnlyList<JobSpec> jobs, bool json, CancellationToken cancellationToken)
     {
         var plans = new List<JobPlanResponse>();
+        var run = new List<string>(); // names of consecutive jobs with the same plan text (a job array's elements)
+        string? runText = null;
         foreach (var spec in jobs)
         {
             var plan = await broker.PlanJobAsync(spec, cancellationToken);
             plans.Add(plan);
-            if (!json)
+            if (json)
             {
-                var title = jobs.Count > 1 ? $"job {spec.Name}:\n" : "";
-                await context.Out.WriteAsync((title + Render(plan, TextTable.RedirectedWidth)).AsMemory(), cancellationToken);
+                continue;
             }
+
+            var text = Render(plan, TextTable.RedirectedWidth);
+            if (text != runText)
+            {
+                await WriteRunAsync(context, jobs.Count, run, runText, cancellationToken);
+                (run, runText) = ([], text);
+            }
+
+            run.Add(spec.Name ?? "");
         }
 
-        if (json)
+        if (!json)
+        {
+            await WriteRunAsync(context, jobs.Count, run, runText, cancellationToken);
+        }
+        else
         {
             if (plans.Count == 1)
             {
@@ -43,6 +57,21 @@ internal static class PlanReport
         }
 
         return plans.All(p => p.Rows.Count > 0) ? ExitCodes.Ok : ExitCodes.Failure;
+    }
+
+    /// <summary>One plan, under the names of the consecutive jobs it is the plan of: a job array of ten alike jobs
+    /// prints one table, not ten.</summary>
+    private static async Task WriteRunAsync(CliContext context, int jobs, List<string> names, string? text, CancellationToken cancellationToken)
+    {
+        if (text is null || names.Count == 0)
+        {
+            return;
+        }
+
+        var title = jobs == 1 ? ""
+            : names.Count == 1 ? $"job {names[0]}:\n"
+            : string.Create(CultureInfo.InvariantCulture, $"jobs {names[0]} to {names[^1]} ({names.Count} jobs, each planned alone: the same plan):\n");
+        await context.Out.WriteAsync((title + text).AsMemory(), cancellationToken);
     }
 
     /// <summary>The plan as text: the table, the exclusions and a one-line verdict.</summary>

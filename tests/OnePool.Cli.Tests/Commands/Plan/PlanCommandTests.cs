@@ -79,6 +79,18 @@ public sealed class PlanCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task SubmitDryRun_JobArray_PrintsOnePlanForTheAlikeElements()
+    {
+        _cli.Broker.OnJson("POST /v1/jobs/plan", PlanJson(SamplePlan()));
+
+        var (exitCode, output, _) = await _cli.RunAsync("submit", "--dry-run", Write("sweep.sbatch", "#!/bin/bash\n#SBATCH -J sweep --array=0-3 -t 30\npython sweep.py\n"));
+
+        exitCode.ShouldBe(0);
+        _cli.Broker.Requests.Count.ShouldBe(4); // each element is planned
+        output.ShouldBe("jobs sweep-0 to sweep-3 (4 jobs, each planned alone: the same plan):\n" + PlanReport.Render(SamplePlan(), TextTable.RedirectedWidth));
+    }
+
+    [Fact]
     public async Task Plan_BatchScript_PrintsTheImportNotesFirstThenThePlan()
     {
         _cli.Broker.OnJson("POST /v1/jobs/plan", PlanJson(SamplePlan()));
