@@ -13,13 +13,14 @@ namespace OnePool.Scheduler.Quotas;
 internal sealed class RunningUsage
 {
     private readonly List<string> _tenants = [];
-    private readonly List<Totals> _totals = [];
+    private readonly List<(Sums Paying, Sums All)> _totals = [];
     private readonly Dictionary<string, int> _tenantIds = new(StringComparer.Ordinal);
     private readonly ModelTable _models = new();
 
     public RunningUsage(IReadOnlyList<RunningJob> running)
     {
-        var (lastTenant, lastTotals) = ((string?)null, (Totals?)null);
+        string? lastTenant = null;
+        (Sums Paying, Sums All) lastTotals = default;
         var (lastModel, lastModelId) = ((string?)null, -1);
         for (var i = 0; i < running.Count; i++)
         {
@@ -35,7 +36,13 @@ internal sealed class RunningUsage
                 (lastModel, lastModelId) = (model, _models.Intern(model));
             }
 
-            lastTotals!.Charge(job.Requirements, model is null ? -1 : lastModelId, job.Accelerator?.Count ?? 0);
+            var modelId = model is null ? -1 : lastModelId;
+            var count = job.Accelerator?.Count ?? 0;
+            lastTotals.All!.Charge(job.Requirements, modelId, count);
+            if (!job.Requirements.Preemptible)
+            {
+                lastTotals.Paying!.Charge(job.Requirements, modelId, count);
+            }
         }
     }
 
@@ -44,103 +51,68 @@ internal sealed class RunningUsage
     {
         for (var t = 0; t < _tenants.Count; t++)
         {
-            var totals = _totals[t];
-            if (payingOnly && !totals.AnyPaying)
+            var sums = payingOnly ? _totals[t].Paying : _totals[t].All;
+            if (sums.Charged)
             {
-                continue;
+                yield return (_tenants[t], sums.ToUsage(_models));
             }
-
-            var usage = new Dictionary<string, double>(StringComparer.OrdinalIgnoreCase);
-            var devices = payingOnly ? totals.PayingDevices : totals.AllDevices;
-            for (var m = 0; m < devices.Count; m++)
-            {
-                if (totals.Touched(m, payingOnly))
-                {
-                    usage[_models.Name(m)] = devices[m];
-                }
-            }
-
-            usage[ResourceAmounts.Cpu] = payingOnly ? totals.PayingCpu : totals.AllCpu;
-            usage[ResourceAmounts.Memory] = payingOnly ? totals.PayingMemory : totals.AllMemory;
-            yield return (_tenants[t], usage);
         }
     }
 
-    private Totals TotalsOf(string tenant)
+    private (Sums Paying, Sums All) TotalsOf(string tenant)
     {
         if (!_tenantIds.TryGetValue(tenant, out var id))
         {
             id = _tenants.Count;
             _tenantIds[tenant] = id;
             _tenants.Add(tenant);
-            _totals.Add(new Totals());
+            _totals.Add((new Sums(), new Sums()));
         }
 
         return _totals[id];
     }
 
-    /// <summary>One tenant's sums. A resource is present once any job charged it (even with zero), as when charging
-    /// job by job.</summary>
-    private sealed class Totals
+    /// <summary>Sums of one tenant's charged work. A model is present once any job charged it (even with zero), as
+    /// when charging job by job.</summary>
+    private sealed class Sums
     {
-        private readonly List<bool> _payingTouched = [];
-        private readonly List<bool> _allTouched = [];
+        private readonly List<double?> _devices = []; // by model id; null: never charged
+        private double _cpu;
+        private double _memory;
 
-        public List<double> PayingDevices { get; } = [];
-
-        public List<double> AllDevices { get; } = [];
-
-        public double PayingCpu { get; private set; }
-
-        public double PayingMemory { get; private set; }
-
-        public double AllCpu { get; private set; }
-
-        public double AllMemory { get; private set; }
-
-        public bool AnyPaying { get; private set; }
-
-        public bool Touched(int model, bool payingOnly) => model < (payingOnly ? _payingTouched : _allTouched).Count && (payingOnly ? _payingTouched : _allTouched)[model];
+        public bool Charged { get; private set; }
 
         public void Charge(Core.Specs.JobRequirements job, int model, int count)
         {
-            var devices = (double)count * job.Replicas;
-            var cpu = job.CpuMillis / 1000.0 * job.Replicas;
-            var memory = job.MemoryMiB / 1024.0 * job.Replicas;
+            Charged = true;
             if (model >= 0)
             {
-                Grow(model);
-                AllDevices[model] += devices;
-                _allTouched[model] = true;
+                while (_devices.Count <= model)
+                {
+                    _devices.Add(null);
+                }
+
+                _devices[model] = (_devices[model] ?? 0) + ((double)count * job.Replicas);
             }
 
-            AllCpu += cpu;
-            AllMemory += memory;
-            if (job.Preemptible)
-            {
-                return;
-            }
-
-            AnyPaying = true;
-            if (model >= 0)
-            {
-                PayingDevices[model] += devices;
-                _payingTouched[model] = true;
-            }
-
-            PayingCpu += cpu;
-            PayingMemory += memory;
+            _cpu += job.CpuMillis / 1000.0 * job.Replicas;
+            _memory += job.MemoryMiB / 1024.0 * job.Replicas;
         }
 
-        private void Grow(int model)
+        public Dictionary<string, double> ToUsage(ModelTable models)
         {
-            while (AllDevices.Count <= model)
+            var usage = new Dictionary<string, double>(StringComparer.OrdinalIgnoreCase);
+            for (var m = 0; m < _devices.Count; m++)
             {
-                AllDevices.Add(0);
-                PayingDevices.Add(0);
-                _allTouched.Add(false);
-                _payingTouched.Add(false);
+                if (_devices[m] is { } devices)
+                {
+                    usage[models.Name(m)] = devices;
+                }
             }
+
+            usage[ResourceAmounts.Cpu] = _cpu;
+            usage[ResourceAmounts.Memory] = _memory;
+            return usage;
         }
     }
 }
